@@ -6,6 +6,7 @@ import java.util.function.UnaryOperator;
 public final class StateHolder {
     private final StateStore store;
     private AgentState current;
+    private boolean erased;
 
     public StateHolder(StateStore store, AgentState initial) {
         this.store = store;
@@ -19,13 +20,16 @@ public final class StateHolder {
     /** Applies {@code change}, saves the result and returns it. */
     public synchronized AgentState update(UnaryOperator<AgentState> change) {
         AgentState next = change.apply(current);
-        store.save(next);
+        if (!erased) {
+            store.save(next);
+        }
         current = next;
         return next;
     }
 
     /** Removes the stored state and credentials (after an unenroll). */
     public synchronized void erase() {
+        erased = true;
         store.delete();
     }
 }
