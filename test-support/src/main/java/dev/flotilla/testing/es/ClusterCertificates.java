@@ -1,16 +1,11 @@
 package dev.flotilla.testing.es;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.flotilla.pki.Fingerprints;
+import dev.flotilla.pki.KeySpec;
+import dev.flotilla.pki.Pem;
+import dev.flotilla.testing.TestCertificates;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.util.HexFormat;
 
 /**
  * The PEM files of a test cluster's TLS: the CA that signed everything, the node's HTTP certificate
@@ -20,23 +15,22 @@ import java.util.HexFormat;
 public record ClusterCertificates(Path caCertificate, Path caKey, Path nodeCertificate, Path nodeKey,
                                   Path clientCertificate, Path clientKey) {
 
+    /** A fresh RSA CA named {@code caName} in {@code dir}, with a node and a client certificate it signed. */
+    public static ClusterCertificates create(Path dir, String caName) {
+        TestCertificates pki = TestCertificates.create(dir, KeySpec.rsa(2048), caName);
+        TestCertificates.Issued node = pki.server("localhost");
+        TestCertificates.Issued client = pki.client("fleet-server");
+        return new ClusterCertificates(pki.caCertificate(), pki.caKey(), node.certificate(), node.key(),
+                client.certificate(), client.key());
+    }
+
     /** The CA certificate as parsed X.509. */
     public X509Certificate ca() {
-        try (InputStream in = Files.newInputStream(caCertificate)) {
-            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (CertificateException e) {
-            throw new IllegalStateException("Bad CA certificate " + caCertificate + ": " + e.getMessage(), e);
-        }
+        return Pem.readCertificates(caCertificate).get(0);
     }
 
     /** Lower-case hex SHA-256 of the CA certificate's DER, as {@code ca_trusted_fingerprint} wants it. */
     public String caFingerprint() {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(ca().getEncoded()));
-        } catch (NoSuchAlgorithmException | CertificateException e) {
-            throw new IllegalStateException(e);
-        }
+        return Fingerprints.sha256Hex(ca());
     }
 }

@@ -1,7 +1,6 @@
 package dev.flotilla.testing.es;
 
 import dev.flotilla.testing.es.internal.NodeProcess;
-import dev.flotilla.testing.es.internal.OpensslCertificates;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -151,7 +150,7 @@ public final class ElasticsearchLauncher {
             Path nodeHome = dir.resolve("home");
             copyTree(home, nodeHome);
             ClusterCertificates certs = certificates != null ? certificates
-                    : OpensslCertificates.create(dir.resolve("certs"), "Flotilla Test Elasticsearch CA");
+                    : ClusterCertificates.create(dir.resolve("certs"), "Flotilla Test Elasticsearch CA");
             Path config = nodeHome.resolve("config");
             Files.copy(certs.caCertificate(), config.resolve("ca.crt"), StandardCopyOption.REPLACE_EXISTING);
             Files.copy(certs.nodeCertificate(), config.resolve("node.crt"), StandardCopyOption.REPLACE_EXISTING);

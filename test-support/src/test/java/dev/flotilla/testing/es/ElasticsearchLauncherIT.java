@@ -3,7 +3,6 @@ package dev.flotilla.testing.es;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.flotilla.testing.es.internal.OpensslCertificates;
 import dev.flotilla.testing.es.internal.PemSsl;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -89,7 +88,7 @@ class ElasticsearchLauncherIT {
 
     @Test
     void aClientTrustingAnotherCaRefusesTheCluster() {
-        ClusterCertificates other = OpensslCertificates.create(temp.resolve("other"), "Some Other CA");
+        ClusterCertificates other = ClusterCertificates.create(temp.resolve("other"), "Some Other CA");
         SSLContext wrongCa = PemSsl.context(other.caCertificate(), other.clientCertificate(), other.clientKey());
         HttpClient client = HttpClient.newBuilder().sslContext(wrongCa).build();
 
