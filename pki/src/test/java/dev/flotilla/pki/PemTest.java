@@ -52,6 +52,7 @@ class PemTest {
                 .isInstanceOf(PkiException.class).hasMessageContaining("cannot decrypt the private key in leaf.key")
                 .hasMessageContaining("wrong passphrase");
         assertThatThrownBy(() -> Pem.parsePrivateKey(pem, null, "leaf.key"))
+                .isInstanceOf(PassphraseRequiredException.class)
                 .hasMessageContaining("leaf.key is encrypted and no passphrase was given");
         assertThatThrownBy(() -> Pem.encryptedPrivateKey(LEAF.key(), new char[0]))
                 .hasMessageContaining("empty passphrase");

@@ -1,5 +1,6 @@
 package dev.flotilla.pki.internal;
 
+import dev.flotilla.pki.PassphraseRequiredException;
 import dev.flotilla.pki.PkiException;
 import java.io.IOException;
 import java.io.StringReader;
@@ -58,7 +59,8 @@ public final class PemKeys {
 
     private static void requirePassphrase(char[] passphrase, String source) {
         if (passphrase == null) {
-            throw new PkiException("the private key in " + source + " is encrypted and no passphrase was given; "
+            throw new PassphraseRequiredException("the private key in " + source
+                    + " is encrypted and no passphrase was given; "
                     + "supply its passphrase (key_passphrase / --ca-pass / --pass)");
         }
     }
