@@ -1,0 +1,109 @@
+package dev.flotilla.agent.fleet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flotilla.agent.tls.AgentTls;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import javax.net.ssl.SSLException;
+
+/** Words every failure of a Fleet Server request as one line: what happened, at which URL, how to fix it. */
+final class FleetErrors {
+    private final URI base;
+    private final String host;
+    private final int port;
+
+    FleetErrors(URI base) {
+        this.base = base;
+        this.host = base.getHost();
+        this.port = FleetUrls.port(base);
+    }
+
+    FleetUnreachableException unreachable(String what, IOException e) {
+        String target = "Fleet Server at " + origin();
+        if (hasCause(e, UnknownHostException.class) || hasCause(e, java.nio.channels.UnresolvedAddressException.class)) {
+            return new FleetUnreachableException("cannot resolve host '" + host + "' of " + target
+                    + "; check the host name in --url", e);
+        }
+        if (e instanceof HttpConnectTimeoutException) {
+            return new FleetUnreachableException(target + " did not accept a connection within 10s; check --url,"
+                    + " the firewall and that Fleet Server is running", e);
+        }
+        if (hasCause(e, ConnectException.class)) {
+            return new FleetUnreachableException("cannot connect to " + target + ": connection refused (nothing"
+                    + " listens on " + host + ":" + port + "); check --url and that Fleet Server is running", e);
+        }
+        if (e instanceof HttpTimeoutException) {
+            return new FleetUnreachableException(target + " did not answer the " + what + " in time; it may be"
+                    + " overloaded or a proxy is holding the request", e);
+        }
+        if ("https".equals(base.getScheme())) {
+            if (ProtocolProbe.speaksPlainHttp(host, port)) {
+                return new FleetUnreachableException(target + " speaks plain HTTP, not HTTPS: use --url=http://"
+                        + host + ":" + port + " with --insecure, or enable TLS on Fleet Server", e);
+            }
+            if (hasCause(e, SSLException.class)) {
+                return new FleetUnreachableException(AgentTls.explain(e, FleetHttp.HOP, host, port), e);
+            }
+        } else if (ProtocolProbe.speaksTls(host, port)) {
+            return new FleetUnreachableException(target + " speaks HTTPS, not plain HTTP: use --url=https://"
+                    + host + ":" + port + " (with --certificate-authorities, or --insecure for a self-signed"
+                    + " certificate)", e);
+        }
+        return new FleetUnreachableException("the " + what + " request to " + target + " failed: "
+                + describe(e) + "; check --url and the network path (proxy: --proxy-url/--proxy-disabled)", e);
+    }
+
+    FleetApiException status(String what, int status, JsonNode body) {
+        String type = body == null ? "" : body.path("error").asText("");
+        String detail = body == null ? "" : body.path("message").asText("");
+        String answer = status + (type.isEmpty() ? "" : " " + type) + (detail.isEmpty() ? "" : ": " + detail);
+        String fix;
+        if ("enroll".equals(what) && (status == 401 || status == 403 || status == 404)) {
+            fix = "the enrollment token was rejected; check --enrollment-token (it must be an active token of"
+                    + " this Fleet, e.g. from `flotilla fleet enrollment-tokens`)";
+        } else if (status == 401 || status == 403 || status == 404) {
+            fix = "this agent's credentials are no longer accepted (unenrolled or key revoked); enroll again"
+                    + " with `flotilla agent enroll --force ...`";
+        } else if (status == 400) {
+            fix = "the request was refused as malformed; check that " + base + " is a Fleet Server of a"
+                    + " compatible version";
+        } else if (status == 429 || status == 503 || status == 499) {
+            fix = "Fleet Server is busy or shutting down; the agent retries with backoff";
+        } else {
+            fix = "check Fleet Server's log";
+        }
+        return new FleetApiException(status, type, "Fleet Server at " + origin() + " refused the " + what + " ("
+                + answer + "): " + fix);
+    }
+
+    private String origin() {
+        return base.getScheme() + "://" + host + ":" + port;
+    }
+
+    private static Throwable rootOf(Throwable t) {
+        Throwable r = t;
+        while (r.getCause() != null && r.getCause() != r) {
+            r = r.getCause();
+        }
+        return r;
+    }
+
+    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String describe(Throwable e) {
+        Throwable r = rootOf(e);
+        return r.getClass().getSimpleName() + (r.getMessage() == null ? "" : " (" + r.getMessage() + ")");
+    }
+}

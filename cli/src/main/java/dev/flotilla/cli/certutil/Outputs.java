@@ -1,0 +1,22 @@
+package dev.flotilla.cli.certutil;
+
+import dev.flotilla.cli.UserError;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Output file names: the user's {@code --out}, or elasticsearch-certutil's default in the current directory. */
+final class Outputs {
+
+    private Outputs() {
+    }
+
+    /** The output path, checked not to exist yet, so nothing is generated for a file that cannot be written. */
+    static Path resolve(Path out, String defaultName) {
+        Path file = out != null ? out : Path.of(defaultName);
+        if (Files.exists(file)) {
+            throw new UserError(file + " already exists and will not be overwritten; move it away or choose "
+                    + "another output file with --out");
+        }
+        return file;
+    }
+}

@@ -1,0 +1,130 @@
+package dev.flotilla.testing.es.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * One Elasticsearch process (and the JVMs it starts), run as an unprivileged user when the tests run as root
+ * (Elasticsearch refuses to run as root). Stopping ends the whole process tree.
+ */
+public final class NodeProcess {
+
+    /** The uid and gid the node runs as when the tests run as root ("nobody"). */
+    public static final int UNPRIVILEGED_ID = 65534;
+
+    private final Process process;
+    private final List<ProcessHandle> tree = new ArrayList<>();
+    private final Thread shutdownHook;
+
+    private NodeProcess(Process process) {
+        this.process = process;
+        this.shutdownHook = new Thread(this::kill, "es-node-reaper-" + process.pid());
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** Starts {@code command} in {@code workDir} with {@code env} added, output appended to {@code console}. */
+    public static NodeProcess start(List<String> command, Path workDir, Map<String, String> env, Path console) {
+        List<String> full = new ArrayList<>();
+        if (runningAsRoot()) {
+            full.addAll(List.of("setpriv", "--reuid=" + UNPRIVILEGED_ID, "--regid=" + UNPRIVILEGED_ID,
+                    "--clear-groups"));
+        }
+        full.addAll(command);
+        ProcessBuilder pb = new ProcessBuilder(full).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile()));
+        pb.environment().remove("JAVA_TOOL_OPTIONS");
+        pb.environment().remove("_JAVA_OPTIONS");
+        pb.environment().putAll(env);
+        try {
+            return new NodeProcess(pb.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start " + full + " (is setpriv installed?)", e);
+        }
+    }
+
+    /** Whether this JVM runs as uid 0. */
+    public static boolean runningAsRoot() {
+        try {
+            return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    /** Hands every file under {@code dir} to the unprivileged user when running as root. */
+    public static void handOver(Path dir) {
+        if (!runningAsRoot()) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Files.setAttribute(p, "unix:uid", UNPRIVILEGED_ID, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(p, "unix:gid", UNPRIVILEGED_ID, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot hand " + dir + " to uid " + UNPRIVILEGED_ID, e);
+        }
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Asks the node to stop (SIGTERM to the tree), then kills what is left after {@code graceSeconds}. */
+    public void stop(long graceSeconds) {
+        remember();
+        tree.forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(graceSeconds, TimeUnit.SECONDS)) {
+                kill();
+            }
+            for (ProcessHandle h : tree) {
+                h.onExit().get(graceSeconds, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill();
+        } catch (Exception e) {
+            kill();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or about to: nothing to remove
+            }
+        }
+    }
+
+    private void remember() {
+        process.descendants().filter(h -> !tree.contains(h)).forEach(tree::add);
+    }
+
+    private void kill() {
+        remember();
+        tree.forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
+    /** The last {@code lines} lines of a log file, for error messages. */
+    public static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(cannot read " + file + ": " + e.getMessage() + ")";
+        }
+    }
+}
