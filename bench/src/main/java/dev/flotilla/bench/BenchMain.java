@@ -1,5 +1,6 @@
 package dev.flotilla.bench;
 
+import dev.flotilla.bench.agents.AgentsScenario;
 import dev.flotilla.bench.certutil.CertutilScenario;
 import dev.flotilla.bench.handshake.HandshakeScenario;
 import dev.flotilla.bench.internal.Options;
@@ -45,6 +46,7 @@ public final class BenchMain {
             switch (scenario) {
                 case "certutil" -> new CertutilScenario(options, work, run).execute();
                 case "handshake" -> new HandshakeScenario(options, work, run).execute();
+                case "agents" -> new AgentsScenario(options, work, run).execute();
                 default -> {
                     System.err.println("bench: unknown scenario '" + scenario + "' (certutil, handshake, agents)");
                     System.exit(2);

@@ -10,10 +10,10 @@ import java.nio.file.Path;
  * The certificates one handshake key kind uses, shared by nginx and Flotilla: a CA, a server certificate for
  * localhost / 127.0.0.1 and a client certificate, all with the same key kind.
  */
-record HandshakeCertificates(String keyKind, Path ca, Path serverCertificate, Path serverKey,
+public record HandshakeCertificates(String keyKind, Path ca, Path serverCertificate, Path serverKey,
                              Path clientCertificate, Path clientKey) {
 
-    static HandshakeCertificates create(String keyKind, Path dir) throws IOException {
+    public static HandshakeCertificates create(String keyKind, Path dir) throws IOException {
         Files.createDirectories(dir);
         KeySpec spec = switch (keyKind) {
             case "P-256" -> KeySpec.ec("P-256");
