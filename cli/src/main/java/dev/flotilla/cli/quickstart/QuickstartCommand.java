@@ -61,7 +61,11 @@ public final class QuickstartCommand implements Callable<Integer> {
     public Integer call() {
         Quickstart.Result result = start();
         Runtime.getRuntime().addShutdownHook(new Thread(result.server()::close, "quickstart-shutdown"));
-        PrintWriter out = spec.commandLine().getOut();
+        print(result, spec.commandLine().getOut());
+        return ExitCodes.KEEP_RUNNING;
+    }
+
+    void print(Quickstart.Result result, PrintWriter out) {
         out.println();
         out.println("Fleet Server is running at " + result.url() + " (TLS; CA " + result.ca() + ", sha256 "
                 + result.caFingerprint() + ")");
@@ -75,7 +79,6 @@ public final class QuickstartCommand implements Callable<Integer> {
         out.println();
         out.println("Press Ctrl-C to stop the Fleet Server.");
         out.flush();
-        return ExitCodes.KEEP_RUNNING;
     }
 
     /** Prepares everything and starts the server (tests call this directly). */
