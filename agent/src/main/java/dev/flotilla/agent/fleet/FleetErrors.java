@@ -2,6 +2,8 @@ package dev.flotilla.agent.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flotilla.agent.tls.AgentTls;
+import dev.flotilla.tls.ClientTls;
+import dev.flotilla.tls.TlsException;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -16,9 +18,11 @@ final class FleetErrors {
     private final URI base;
     private final String host;
     private final int port;
+    private final ClientTls tls;
 
-    FleetErrors(URI base) {
+    FleetErrors(URI base, ClientTls tls) {
         this.base = base;
+        this.tls = tls;
         this.host = base.getHost();
         this.port = FleetUrls.port(base);
     }
@@ -47,7 +51,8 @@ final class FleetErrors {
                         + host + ":" + port + " with --insecure, or enable TLS on Fleet Server", e);
             }
             if (hasCause(e, SSLException.class)) {
-                return new FleetUnreachableException(AgentTls.explain(e, FleetHttp.HOP, host, port), e);
+                TlsException diagnosis = AgentTls.explain(e, tls, host, port);
+                return new FleetUnreachableException(diagnosis.getMessage() + FleetTlsHints.hint(diagnosis.problem()), e);
             }
         } else if (ProtocolProbe.speaksTls(host, port)) {
             return new FleetUnreachableException(target + " speaks HTTPS, not plain HTTP: use --url=https://"

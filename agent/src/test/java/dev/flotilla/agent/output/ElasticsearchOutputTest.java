@@ -25,12 +25,14 @@ class ElasticsearchOutputTest {
     @TempDir
     Path dir;
     TestCertificates pki;
+    TestCertificates.Issued serverCert;
     BulkStandIn es;
 
     @BeforeEach
     void start() throws Exception {
         pki = TestCertificates.rsa(dir);
-        es = new BulkStandIn(pki.server("localhost").credential(), null);
+        serverCert = pki.server("localhost");
+        es = new BulkStandIn(serverCert.credential(), null);
     }
 
     @AfterEach
@@ -76,9 +78,7 @@ class ElasticsearchOutputTest {
 
     @Test
     void caTrustedFingerprintWhenTheServerSendsItsChain() throws Exception {
-        es.close();
-        TestCertificates.Issued server = pki.server("localhost");
-        es = new BulkStandIn(server.credential(), null);
+        assertThat(serverCert.credential().chain()).hasSize(2);
         ElasticsearchOutput out = new ElasticsearchOutput(OutputSettings.fromPolicy(policy(Map.of(
                 "ssl.ca_trusted_fingerprint", pki.caFingerprint())), "default"));
         assertThat(out.send(List.of(event("x"))).accepted()).isEqualTo(1);
@@ -100,7 +100,7 @@ class ElasticsearchOutputTest {
     @Test
     void clientCertificateForMutualTls() throws Exception {
         es.close();
-        es = new BulkStandIn(pki.server("localhost").credential(), pki.ca().certificate());
+        es = new BulkStandIn(serverCert.credential(), pki.ca().certificate());
         TestCertificates.Issued client = pki.client("agent-1");
         Path passFile = Files.writeString(dir.resolve("pass"), "s3cret");
         ElasticsearchOutput withCert = new ElasticsearchOutput(OutputSettings.fromPolicy(policy(Map.of("ssl", Map.of(

@@ -41,7 +41,7 @@ final class AgentEnrollment {
         refuseToReplaceWithoutForce(store);
         if (fleetServer != null && fleetServer.requested()) {
             try (FleetServerBootstrap.Prepared bootstrap = FleetServerBootstrap.prepare(paths, fleetServer, options, err)) {
-                return enroll(store, bootstrap.enrollmentToken(), bootstrap.trustedCaPems(), bootstrap.settings());
+                return enroll(store, bootstrap.enrollmentToken(), bootstrap.trustedCas(), bootstrap.settings());
             }
         }
         return enroll(store, options.enrollmentToken, List.of(), null);

@@ -32,7 +32,7 @@ final class FleetServerBootstrap {
     static final String HOP = "Fleet Server (inside the agent)";
 
     /** A started bootstrap Fleet Server, the token to enroll with, and CAs the local agent must trust. */
-    record Prepared(Map<String, Object> settings, String enrollmentToken, List<String> trustedCaPems, Running server)
+    record Prepared(Map<String, Object> settings, String enrollmentToken, List<String> trustedCas, Running server)
             implements AutoCloseable {
         @Override
         public void close() {
@@ -162,7 +162,7 @@ final class FleetServerBootstrap {
                     + "); other agents need --certificate-authorities=" + self.ca() + " or --insecure");
             ssl.put("certificate", self.certificate().toString());
             ssl.put("key", self.key().toString());
-            trusted.add(read(self.ca()));
+            trusted.add(self.ca().toString());
         }
         List<String> clientCas = new ArrayList<>();
         for (Path ca : enroll.certificateAuthorities) {
