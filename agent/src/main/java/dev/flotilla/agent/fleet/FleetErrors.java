@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.flotilla.agent.tls.AgentTls;
 import dev.flotilla.tls.ClientTls;
 import dev.flotilla.tls.TlsException;
+import dev.flotilla.tls.TlsProblem;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -52,6 +53,9 @@ final class FleetErrors {
             }
             if (hasCause(e, SSLException.class)) {
                 TlsException diagnosis = AgentTls.explain(e, tls, host, port);
+                if (diagnosis.problem() == TlsProblem.OTHER && ClientCertificateProbe.serverRequestsCertificate(host, port)) {
+                    return new FleetUnreachableException(clientCertificateProblem(), e);
+                }
                 return new FleetUnreachableException(diagnosis.getMessage() + FleetTlsHints.hint(diagnosis.problem()), e);
             }
         } else if (ProtocolProbe.speaksTls(host, port)) {
@@ -61,6 +65,16 @@ final class FleetErrors {
         }
         return new FleetUnreachableException("the " + what + " request to " + target + " failed: "
                 + describe(e) + "; check --url and the network path (proxy: --proxy-url/--proxy-disabled)", e);
+    }
+
+    private String clientCertificateProblem() {
+        Object cert = tls == null ? null : tls.settings().certificate();
+        if (cert == null) {
+            return "Fleet Server at " + origin() + " requires a client certificate (mutual TLS) and none was given"
+                    + FleetTlsHints.hint(TlsProblem.CLIENT_CERTIFICATE_MISSING);
+        }
+        return "Fleet Server at " + origin() + " refused the client certificate " + cert + " during the TLS"
+                + " handshake" + FleetTlsHints.hint(TlsProblem.CLIENT_CERTIFICATE_REJECTED);
     }
 
     FleetApiException status(String what, int status, JsonNode body) {

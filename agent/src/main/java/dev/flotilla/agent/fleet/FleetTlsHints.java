@@ -22,8 +22,8 @@ final class FleetTlsHints {
             case PIN_MISMATCH, FINGERPRINT_NOT_PRESENTED, FINGERPRINT_NOT_A_CA -> ". Fix: check --ca-sha256";
             case CLIENT_CERTIFICATE_MISSING -> ". Fix: Fleet Server requires a client certificate; pass"
                     + " --elastic-agent-cert and --elastic-agent-cert-key (and --elastic-agent-cert-key-passphrase)";
-            case CLIENT_CERTIFICATE_REJECTED -> ". Fix: Fleet Server does not accept --elastic-agent-cert; use a"
-                    + " certificate issued by a CA in Fleet Server's --certificate-authorities";
+            case CLIENT_CERTIFICATE_REJECTED -> ". Fix: use an --elastic-agent-cert issued by a CA in Fleet Server's"
+                    + " --certificate-authorities, and not expired";
             case SETTINGS -> SETTINGS_HINT;
             default -> "";
         };
