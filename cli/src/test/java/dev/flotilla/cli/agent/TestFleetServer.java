@@ -22,13 +22,16 @@ final class TestFleetServer implements AutoCloseable {
 
     final FleetServer server;
     final String token;
+    final String tokenId;
     private final ServerTls tls;
 
     private TestFleetServer(FleetServer server, ServerTls tls, Map<String, Object> policy) {
         this.server = server;
         this.tls = tls;
         putPolicy(policy);
-        this.token = server.enrollmentTokens().create("test", POLICY).token();
+        var created = server.enrollmentTokens().create("test", POLICY);
+        this.token = created.token();
+        this.tokenId = created.key().id();
     }
 
     /** HTTPS with the given {@code ssl.*} server settings. */
