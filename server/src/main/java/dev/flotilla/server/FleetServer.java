@@ -147,6 +147,11 @@ public final class FleetServer implements AutoCloseable {
         return router;
     }
 
+    /** Connections open on the agent listener. */
+    public int openConnections() {
+        return listener.openConnections();
+    }
+
     /** Check-ins waiting right now (long polls). */
     public int waitingCheckins() {
         return hub.waiting();

@@ -1,0 +1,96 @@
+package dev.flotilla.cli.certutil;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The seed's certutil commands, exactly as written, through the real {@code ./flotilla} launcher in a fresh directory. */
+class CertutilLauncherIT {
+
+    private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+
+    @TempDir
+    Path dir;
+
+    record Result(int exit, String out, String err) {
+    }
+
+    private Result flotilla(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("flotilla").toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+        pb.environment().put("FLOTILLA_NO_BUILD", "1"); // the jar was just packaged by this build
+        Path out = dir.resolve(".out");
+        Path err = dir.resolve(".err");
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("flotilla " + String.join(" ", args) + " did not finish");
+        }
+        Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+        Files.delete(out);
+        Files.delete(err);
+        return r;
+    }
+
+    private void unzip(String zip) throws Exception {
+        Process p = new ProcessBuilder("unzip", "-q", zip).directory(dir.toFile()).redirectErrorStream(true).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+    }
+
+    @Test
+    void seedCommandsWorkAsWrittenWithElasticsDefaultFileNames() throws Exception {
+        assertThat(ROOT.resolve("cli/target/flotilla-all.jar")).as("packaged CLI jar").exists();
+
+        Result ca = flotilla("certutil", "ca", "--pem");
+        assertThat(ca.exit()).as(ca.err()).isZero();
+        assertThat(Certutil.mode(dir.resolve("elastic-stack-ca.zip"))).isEqualTo("rw-------");
+        unzip("elastic-stack-ca.zip");
+        assertThat(Certutil.mode(dir.resolve("ca/ca.key"))).as("unzip keeps the key private").isEqualTo("rw-------");
+        assertThat(Certutil.mode(dir.resolve("ca"))).isEqualTo("rwx------");
+
+        Result cert = flotilla("certutil", "cert", "--name", "fleet-server", "--ca-cert", "ca/ca.crt", "--ca-key",
+                "ca/ca.key", "--dns", "your.host.name.here", "--ip", "192.0.2.1", "--pem");
+        assertThat(cert.exit()).as(cert.err()).isZero();
+        unzip("certificate-bundle.zip");
+        assertThat(Certutil.mode(dir.resolve("fleet-server/fleet-server.key"))).isEqualTo("rw-------");
+        Openssl.run(dir, "verify", "-CAfile", "ca/ca.crt", "-verify_ip", "192.0.2.1",
+                "fleet-server/fleet-server.crt").assertOk();
+
+        Result again = flotilla("certutil", "cert", "--name", "fleet-server", "--ca-cert", "ca/ca.crt", "--ca-key",
+                "ca/ca.key", "--dns", "your.host.name.here", "--ip", "192.0.2.1", "--pem");
+        assertThat(again.exit()).isEqualTo(1);
+        assertThat(again.err().strip()).isEqualTo("error: certificate-bundle.zip already exists and will not be "
+                + "overwritten; move it away or choose another output file with --out");
+
+        Result p12ca = flotilla("certutil", "ca");
+        assertThat(p12ca.exit()).as(p12ca.err()).isZero();
+        assertThat(dir.resolve("elastic-stack-ca.p12")).exists();
+        Result p12 = flotilla("certutil", "cert", "--ca", "elastic-stack-ca.p12", "--name", "es01");
+        assertThat(p12.exit()).as(p12.err()).isZero();
+        Openssl.run(dir, "pkcs12", "-in", "elastic-certificates.p12", "-out", "cert.crt", "-clcerts", "-nokeys",
+                "-passin", "pass:").assertOk();
+        Openssl.run(dir, "pkcs12", "-in", "elastic-certificates.p12", "-out", "private.key", "-nocerts", "-nodes",
+                "-passin", "pass:").assertOk();
+        assertThat(Files.readString(dir.resolve("private.key"))).contains("BEGIN PRIVATE KEY");
+        Result csr = flotilla("certutil", "csr", "--name", "agent");
+        assertThat(csr.exit()).as(csr.err()).isZero();
+        assertThat(dir.resolve("csr-bundle.zip")).exists();
+
+        Result help = flotilla("certutil", "--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("ca", "cert", "csr", "sign", "fingerprint", "convert");
+        Result noMode = flotilla("certutil");
+        assertThat(noMode.exit()).isEqualTo(2);
+        assertThat(noMode.err()).contains("certutil needs a mode");
+    }
+}
