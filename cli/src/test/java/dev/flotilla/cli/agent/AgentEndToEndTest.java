@@ -154,6 +154,36 @@ class AgentEndToEndTest {
         }
     }
 
+    /** --proxy-url: enrollment and check-ins go through an HTTP CONNECT proxy; --proxy-disabled bypasses it. */
+    @Test
+    void proxyUrlTunnelsToFleetServer() throws Exception {
+        TestCertificates pki = TestCertificates.rsa(Files.createDirectories(root.resolve("pki")));
+        TestCertificates.Issued fleetCert = pki.server("localhost");
+        try (ConnectProxy proxy = new ConnectProxy();
+             TestFleetServer fleet = TestFleetServer.https(root, Map.of("certificate", fleetCert.certificate().toString(),
+                     "key", fleetCert.key().toString()), Map.of("agent", Map.of("monitoring", Map.of("enabled", false))))) {
+            String url = "--url=https://localhost:" + fleet.port();
+            CliRun conflicting = CliRun.of("agent", "enroll", "--base-path=" + root.resolve("a0"), url,
+                    "--enrollment-token=" + fleet.token, "--proxy-url=http://127.0.0.1:" + proxy.port(), "--proxy-disabled");
+            assertThat(conflicting.errorLine()).contains("contradict");
+            CliRun viaProxy = CliRun.of("agent", "enroll", "--base-path=" + root.resolve("a1"), url,
+                    "--enrollment-token=" + fleet.token, "--certificate-authorities=" + pki.caCertificate(),
+                    "--proxy-url=http://127.0.0.1:" + proxy.port());
+            assertThat(viaProxy.exit()).as(viaProxy.err()).isZero();
+            assertThat(proxy.targets).containsExactly("localhost:" + fleet.port());
+            try (Agent agent = Agent.start(new AgentPaths(root.resolve("a1")), fast())) {
+                String id = agent.state().enrollment().agentId();
+                await("check-in through the proxy", () -> fleet.agent(id).policyRevision() >= 1);
+            }
+            assertThat(proxy.targets.size()).isGreaterThan(1);
+            int before = proxy.targets.size();
+            CliRun direct = CliRun.of("agent", "enroll", "--base-path=" + root.resolve("a2"), url,
+                    "--enrollment-token=" + fleet.token, "--certificate-authorities=" + pki.caCertificate(), "--proxy-disabled");
+            assertThat(direct.exit()).as(direct.err()).isZero();
+            assertThat(proxy.targets).hasSize(before);
+        }
+    }
+
     static void assertOneLine(CliRun r) {
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
         assertThat(r.err().lines().filter(l -> !l.isBlank()).toList()).as(r.err()).hasSize(1);
