@@ -102,6 +102,12 @@ class AgentEndToEndTest {
                 assertThat(status.out()).contains("agent id " + id).contains("revision 1").doesNotContain("last check-in: never");
             }
             assertThat(es.documents.stream().filter(d -> d.contains("hello from the seed")).count()).isEqualTo(1);
+            String id = paths.stateStore().load().orElseThrow().enrollment().agentId();
+            CliRun uninstall = CliRun.of("agent", "uninstall", "--base-path=" + base, "--non-interactive");
+            assertThat(uninstall.exit()).as(uninstall.err()).isZero();
+            assertThat(uninstall.out()).contains("was uninstalled").contains("Removed " + base);
+            assertThat(fleet.agent(id).auditUnenrollReason()).isEqualTo("uninstall");
+            assertThat(Path.of(base)).doesNotExist();
         }
     }
 
