@@ -1,13 +1,23 @@
 package dev.flotilla.cli.agent;
 
-import dev.flotilla.cli.UserError;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** Placeholder until issue #6 lands: says so instead of pretending to work. */
-@Command(name = "agent", mixinStandardHelpOptions = true, description = "Install, enroll and run an agent (not built yet: issue #6)")
+/** {@code flotilla agent}: install, enroll, run, status and uninstall a Fleet-managed agent. */
+@Command(name = "agent", mixinStandardHelpOptions = true,
+        description = {"Install, enroll and run a Fleet-managed agent (flags as elastic-agent's).",
+                "", "Typical use:",
+                "  flotilla agent install --url=https://fleet.example.com:8220 --enrollment-token=<token> \\",
+                "      --certificate-authorities=/path/to/ca.crt"},
+        subcommands = {InstallCommand.class, EnrollCommand.class, RunCommand.class, StatusCommand.class,
+                UninstallCommand.class})
 public final class AgentCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
     @Override
     public void run() {
-        throw new UserError("'flotilla agent' is not built yet (issue #6)");
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 }

@@ -34,15 +34,15 @@ final class InstancesFile {
         } catch (NoSuchFileException e) {
             throw new UserError("the instances file " + file + " does not exist; check the --in path");
         } catch (JsonProcessingException e) {
-            throw new UserError(file + " is not valid YAML (" + e.getOriginalMessage() + " at line "
+            throw new UserError(file + " is not valid YAML (" + oneLine(e.getOriginalMessage()) + " at line "
                     + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + "); fix the file");
         } catch (IOException e) {
             throw new UserError("cannot read " + file + ": " + e.getMessage());
         }
         JsonNode list = root == null ? null : root.get("instances");
         if (list == null || !list.isArray() || list.isEmpty()) {
-            throw new UserError(file + " has no 'instances:' list; write it as\ninstances:\n  - name: es01\n"
-                    + "    dns: [es01.example.com]\n    ip: [192.0.2.1]");
+            throw new UserError(file + " has no 'instances:' list; write it like "
+                    + "'instances: [{name: es01, dns: [es01.example.com], ip: [192.0.2.1]}]'");
         }
         List<Instance> instances = new ArrayList<>();
         Set<String> files = new HashSet<>();
@@ -72,6 +72,13 @@ final class InstancesFile {
             instances.add(instance);
         }
         return instances;
+    }
+
+    /** SnakeYAML messages span lines with a source excerpt; keep the words only. */
+    private static String oneLine(String message) {
+        return message == null ? "" : message.lines().map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("in 'reader'") && !l.equals("^"))
+                .reduce((a, b) -> a + ": " + b).orElse("");
     }
 
     private static String text(JsonNode item, String key, String where) {

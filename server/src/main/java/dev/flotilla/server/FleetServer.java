@@ -1,0 +1,218 @@
+package dev.flotilla.server;
+
+import dev.flotilla.server.ack.AckHandler;
+import dev.flotilla.server.action.AgentActions;
+import dev.flotilla.server.auth.Authenticator;
+import dev.flotilla.server.checkin.ChangeWatcher;
+import dev.flotilla.server.checkin.CheckinBatcher;
+import dev.flotilla.server.checkin.CheckinHandler;
+import dev.flotilla.server.checkin.LongPollHub;
+import dev.flotilla.server.enroll.AuditUnenrollHandler;
+import dev.flotilla.server.enroll.EnrollHandler;
+import dev.flotilla.server.enroll.EnrollmentTokens;
+import dev.flotilla.server.http.HttpListener;
+import dev.flotilla.server.http.Lifecycle;
+import dev.flotilla.server.http.Router;
+import dev.flotilla.server.policy.Policies;
+import dev.flotilla.server.policy.PolicyChangeBuilder;
+import dev.flotilla.server.status.StatusHandler;
+import dev.flotilla.server.store.FleetStore;
+import dev.flotilla.server.store.sqlite.SqliteFleetStore;
+import java.net.InetAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Fleet Server: the agent API (enroll, check-in long polls, acks, status) over HTTPS on Netty, on a
+ * {@link FleetStore}. {@code new FleetServer(config).start()}, then {@link #port()}, the Java API for policies,
+ * enrollment tokens and actions, and {@link #close()} (graceful: waiting check-ins answer, new requests get 499).
+ */
+public final class FleetServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FleetServer.class);
+
+    private final FleetServerConfig config;
+    private final Lifecycle lifecycle = new Lifecycle();
+    private FleetStore store;
+    private boolean ownsStore;
+    private ScheduledExecutorService scheduler;
+    private ThreadPoolExecutor workers;
+    private LongPollHub hub;
+    private ChangeWatcher watcher;
+    private CheckinBatcher batcher;
+    private HttpListener listener;
+    private Policies policies;
+    private EnrollmentTokens enrollmentTokens;
+    private AgentActions actions;
+    private Router router;
+
+    public FleetServer(FleetServerConfig config) {
+        this.config = config;
+    }
+
+    /** Starts and returns a server; on failure nothing is left running. */
+    public static FleetServer start(FleetServerConfig config) {
+        return new FleetServer(config).start();
+    }
+
+    public synchronized FleetServer start() {
+        if (listener != null) {
+            throw new IllegalStateException("the Fleet Server is already started");
+        }
+        try {
+            ownsStore = config.store() == null;
+            store = ownsStore ? SqliteFleetStore.openInDirectory(config.dataDir()) : config.store();
+            scheduler = Executors.newScheduledThreadPool(2, daemon("fleet-scheduler"));
+            workers = new ThreadPoolExecutor(config.workerThreads(), config.workerThreads(), 60, TimeUnit.SECONDS,
+                    new LinkedBlockingQueue<>(50_000), daemon("fleet-worker"));
+            hub = new LongPollHub();
+            watcher = new ChangeWatcher(store, hub, scheduler, config.changePollInterval());
+            watcher.start();
+            batcher = new CheckinBatcher(store, scheduler, config.checkin().flushInterval());
+            Authenticator auth = new Authenticator(store);
+            PolicyChangeBuilder policyChanges = new PolicyChangeBuilder(store);
+            policies = new Policies(store, watcher::pollNow);
+            enrollmentTokens = new EnrollmentTokens(store);
+            actions = new AgentActions(store, watcher::pollNow);
+            router = AgentApiRoutes.build(config,
+                    new StatusHandler(store, auth, lifecycle, config.version()),
+                    new EnrollHandler(store, auth),
+                    new CheckinHandler(store, auth, batcher, hub, policyChanges, config.checkin(), lifecycle,
+                            workers),
+                    new AckHandler(store, auth),
+                    new AuditUnenrollHandler(store, auth));
+            listener = HttpListener.start("fleet-server", config.http(), router, config.tls(), lifecycle, workers,
+                    config.ioThreads());
+            lifecycle.set(Lifecycle.State.HEALTHY);
+            LOG.info("Fleet Server ready: {} ({}), store {}", url(), config.insecureHttp() ? "plain HTTP"
+                    : "TLS " + config.tlsDescription(), store.describe());
+            return this;
+        } catch (RuntimeException e) {
+            stopQuietly();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return listener.port();
+    }
+
+    /** The URL agents reach this server at from this machine. */
+    public URI url() {
+        String host = config.http().host();
+        if (host.equals("0.0.0.0") || host.equals("::")) {
+            host = InetAddress.getLoopbackAddress().getHostAddress();
+        }
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return URI.create((config.insecureHttp() ? "http" : "https") + "://" + host + ":" + port());
+    }
+
+    public FleetServerConfig config() {
+        return config;
+    }
+
+    public FleetStore store() {
+        return store;
+    }
+
+    public Policies policies() {
+        return policies;
+    }
+
+    public EnrollmentTokens enrollmentTokens() {
+        return enrollmentTokens;
+    }
+
+    public AgentActions actions() {
+        return actions;
+    }
+
+    public Lifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    /** The agent API's router, for a second listener or tests. */
+    public Router router() {
+        return router;
+    }
+
+    /** Check-ins waiting right now (long polls). */
+    public int waitingCheckins() {
+        return hub.waiting();
+    }
+
+    /** Writes pending check-ins now instead of at the next flush interval. */
+    public void flushCheckins() {
+        batcher.flush();
+    }
+
+    public long checkinWrites() {
+        return batcher.writes();
+    }
+
+    /** Graceful stop: new requests get 499, waiting check-ins answer, then connections close. */
+    @Override
+    public synchronized void close() {
+        if (lifecycle.state() == Lifecycle.State.STOPPED) {
+            return;
+        }
+        lifecycle.set(Lifecycle.State.STOPPING);
+        LOG.info("Fleet Server stopping: {} requests in flight, {} check-ins waiting", lifecycle.inFlight(),
+                hub == null ? 0 : hub.waiting());
+        if (listener != null) {
+            listener.stopAccepting();
+        }
+        if (hub != null) {
+            hub.wakeAll();
+        }
+        try {
+            if (!lifecycle.awaitIdle(config.shutdownGrace())) {
+                LOG.warn("{} requests still running after {}; closing their connections", lifecycle.inFlight(),
+                        config.shutdownGrace());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stopQuietly();
+        LOG.info("Fleet Server stopped");
+    }
+
+    private void stopQuietly() {
+        if (listener != null) {
+            listener.close(Duration.ofMillis(200));
+        }
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        if (batcher != null) {
+            batcher.close();
+        }
+        if (workers != null) {
+            workers.shutdownNow();
+        }
+        if (store != null && ownsStore) {
+            store.close();
+        }
+        lifecycle.set(Lifecycle.State.STOPPED);
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

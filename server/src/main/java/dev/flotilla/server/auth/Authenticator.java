@@ -1,0 +1,64 @@
+package dev.flotilla.server.auth;
+
+import dev.flotilla.server.http.ApiErrors;
+import dev.flotilla.server.http.ApiRequest;
+import dev.flotilla.server.store.AgentRecord;
+import dev.flotilla.server.store.ApiKeyRecord;
+import dev.flotilla.server.store.FleetStore;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import java.util.Optional;
+
+/**
+ * Checks API keys against the store. For agent calls, in the reference's order: the key is valid (401), the
+ * agent exists (404), the key is that agent's (403), the agent is active (401 ErrAgentInactive).
+ */
+public final class Authenticator {
+    private final FleetStore store;
+
+    public Authenticator(FleetStore store) {
+        this.store = store;
+    }
+
+    /** The valid, active key of the request, of the given kind. */
+    public ApiKeyRecord key(ApiRequest request, String kind) {
+        ApiKeyCredentials credentials = ApiKeyCredentials.fromHeaders(
+                request.headers().getAll(HttpHeaderNames.AUTHORIZATION));
+        Optional<ApiKeyRecord> key = store.findApiKey(credentials.id());
+        // Hash the secret even for unknown ids so that timing does not tell which ids exist.
+        boolean secretOk = key.map(k -> ApiKeys.matches(k, credentials.secret()))
+                .orElseGet(() -> ApiKeys.hash(credentials.secret()) == null);
+        if (key.isEmpty() || !secretOk || !key.get().active() || !key.get().kind().equals(kind)) {
+            throw new ApiErrors.ApiKeyNotEnabled("ApiKey not enabled");
+        }
+        return key.get();
+    }
+
+    /** A valid key of any kind, or empty when the request has no Authorization header (status endpoint). */
+    public Optional<ApiKeyRecord> optionalKey(ApiRequest request) {
+        if (!request.headers().contains(HttpHeaderNames.AUTHORIZATION)) {
+            return Optional.empty();
+        }
+        try {
+            ApiKeyCredentials credentials = ApiKeyCredentials.fromHeaders(
+                    request.headers().getAll(HttpHeaderNames.AUTHORIZATION));
+            return store.findApiKey(credentials.id())
+                    .filter(k -> k.active() && ApiKeys.matches(k, credentials.secret()));
+        } catch (ApiErrors.MissingApiKey e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The agent named in the path, authenticated by its access key. */
+    public AgentRecord agent(ApiRequest request, String agentId) {
+        ApiKeyRecord key = key(request, ApiKeyRecord.AGENT);
+        AgentRecord agent = store.findAgent(agentId)
+                .orElseThrow(() -> new ApiErrors.AgentNotFound("agent could not be found"));
+        if (!key.id().equals(agent.accessApiKeyId())) {
+            throw new ApiErrors.AgentIdentity("Agent header contains wrong identifier");
+        }
+        if (!agent.active()) {
+            throw new ApiErrors.AgentInactive("agent " + agentId + " is inactive (unenrolled); enroll it again");
+        }
+        return agent;
+    }
+}

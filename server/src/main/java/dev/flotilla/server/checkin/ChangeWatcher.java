@@ -1,0 +1,74 @@
+package dev.flotilla.server.checkin;
+
+import dev.flotilla.server.store.ActionRecord;
+import dev.flotilla.server.store.FleetStore;
+import dev.flotilla.server.store.PolicyRevision;
+import dev.flotilla.server.store.StoreChanges;
+import dev.flotilla.server.store.StoreCursor;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows the store's change feed (policy revisions and actions, whoever wrote them) and wakes the check-ins
+ * they concern. Polls on an interval; writers in this process call {@link #pollNow()} for an immediate look.
+ */
+public final class ChangeWatcher {
+    private static final Logger LOG = LoggerFactory.getLogger(ChangeWatcher.class);
+    private static final int BATCH = 500;
+
+    private final FleetStore store;
+    private final LongPollHub hub;
+    private final ScheduledExecutorService scheduler;
+    private final Duration interval;
+    private StoreCursor cursor;
+    private boolean failing;
+
+    public ChangeWatcher(FleetStore store, LongPollHub hub, ScheduledExecutorService scheduler, Duration interval) {
+        this.store = store;
+        this.hub = hub;
+        this.scheduler = scheduler;
+        this.interval = interval;
+    }
+
+    public void start() {
+        cursor = store.currentCursor();
+        scheduler.scheduleWithFixedDelay(this::poll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public void pollNow() {
+        try {
+            scheduler.execute(this::poll);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("change watcher stopped; not polling");
+        }
+    }
+
+    synchronized void poll() {
+        try {
+            StoreChanges changes;
+            do {
+                changes = store.changesSince(cursor, BATCH);
+                for (PolicyRevision p : changes.policies()) {
+                    LOG.debug("policy {} revision {}: waking its agents", p.policyId(), p.revision());
+                    hub.policyChanged(p.policyId());
+                }
+                for (ActionRecord a : changes.actions()) {
+                    hub.actionsFor(a.agentIds());
+                }
+                cursor = changes.next();
+            } while (changes.policies().size() == BATCH || changes.actions().size() == BATCH);
+            if (failing) {
+                LOG.info("store change feed readable again");
+                failing = false;
+            }
+        } catch (RuntimeException e) {
+            if (!failing) {
+                LOG.warn("cannot read the store change feed ({}): {}", store.describe(), e.getMessage());
+                failing = true;
+            }
+        }
+    }
+}

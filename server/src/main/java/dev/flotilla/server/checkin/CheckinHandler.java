@@ -1,0 +1,64 @@
+package dev.flotilla.server.checkin;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flotilla.server.auth.Authenticator;
+import dev.flotilla.server.http.ApiRequest;
+import dev.flotilla.server.http.ApiResponse;
+import dev.flotilla.server.http.Handler;
+import dev.flotilla.server.http.Lifecycle;
+import dev.flotilla.server.policy.PolicyChangeBuilder;
+import dev.flotilla.server.store.AgentRecord;
+import dev.flotilla.server.store.CheckinUpdate;
+import dev.flotilla.server.store.FleetStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+
+/**
+ * {@code POST /api/fleet/agents/{id}/checkin}: validate (auth, body, record the check-in), wait (long poll until
+ * something is pending), respond (pending actions and POLICY_CHANGE, {@code ack_token}).
+ */
+public final class CheckinHandler implements Handler {
+    private final Authenticator auth;
+    private final CheckinBatcher batcher;
+    private final LongPollHub hub;
+    private final CheckinResponder responder;
+    private final CheckinSettings settings;
+    private final Lifecycle lifecycle;
+    private final Executor workers;
+
+    public CheckinHandler(FleetStore store, Authenticator auth, CheckinBatcher batcher, LongPollHub hub,
+                          PolicyChangeBuilder policyChanges, CheckinSettings settings, Lifecycle lifecycle,
+                          Executor workers) {
+        this.auth = auth;
+        this.batcher = batcher;
+        this.hub = hub;
+        this.responder = new CheckinResponder(store, policyChanges);
+        this.settings = settings;
+        this.lifecycle = lifecycle;
+        this.workers = workers;
+    }
+
+    @Override
+    public CompletionStage<ApiResponse> handle(ApiRequest request) {
+        String agentId = request.pathParam("id");
+        AgentRecord agent = auth.agent(request, agentId);
+        CheckinRequest body = CheckinRequest.parse(request.json());
+        batcher.record(new CheckinUpdate(agentId, Instant.now(), body.status(), body.message(),
+                body.localMetadata(), body.components()));
+        return waitForWork(agent, body).thenApply(answer -> ApiResponse.json(200, answer));
+    }
+
+    private CompletionStage<ObjectNode> waitForWork(AgentRecord agent, CheckinRequest body) {
+        LongPollHub.Waiter waiter = hub.register(agent.id(), agent.policyId());
+        ObjectNode now = responder.answer(agent.id(), body);
+        if (!now.get("actions").isEmpty() || lifecycle.stopping()) {
+            waiter.cancel();
+            return CompletableFuture.completedFuture(now);
+        }
+        Duration poll = PollDuration.of(body.pollTimeout(), settings);
+        return waiter.await(poll).thenApplyAsync(wake -> responder.answer(agent.id(), body), workers);
+    }
+}

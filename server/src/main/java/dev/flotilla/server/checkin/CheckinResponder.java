@@ -1,0 +1,65 @@
+package dev.flotilla.server.checkin;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flotilla.server.action.ActionJson;
+import dev.flotilla.server.http.Json;
+import dev.flotilla.server.policy.PolicyChangeBuilder;
+import dev.flotilla.server.store.ActionRecord;
+import dev.flotilla.server.store.AgentRecord;
+import dev.flotilla.server.store.FleetStore;
+import dev.flotilla.server.store.PolicyRevision;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a check-in answers: the agent's pending stored actions (after its ack token and its acknowledged
+ * sequence number), then a POLICY_CHANGE when its policy has a revision newer than the one it runs.
+ */
+final class CheckinResponder {
+    private final FleetStore store;
+    private final PolicyChangeBuilder policyChanges;
+
+    CheckinResponder(FleetStore store, PolicyChangeBuilder policyChanges) {
+        this.store = store;
+        this.policyChanges = policyChanges;
+    }
+
+    /** The check-in answer, read fresh from the store; {@code actions} is empty when there is nothing new. */
+    ObjectNode answer(String agentId, CheckinRequest request) {
+        ObjectNode out = Json.object();
+        out.put("action", "checkin");
+        ArrayNode actions = out.putArray("actions");
+        String ackToken = request.ackToken() == null ? "" : request.ackToken();
+        Optional<AgentRecord> found = store.findAgent(agentId);
+        if (found.isEmpty() || !found.get().active()) {
+            out.put("ack_token", ackToken);
+            return out;
+        }
+        AgentRecord agent = found.get();
+        long afterSeq = agent.actionSeqNo();
+        if (request.ackToken() != null && !request.ackToken().isEmpty()) {
+            afterSeq = Math.max(afterSeq, store.findAction(request.ackToken()).map(ActionRecord::seq).orElse(-1L));
+        }
+        List<ActionRecord> pending = store.pendingActions(agentId, afterSeq, Instant.now());
+        for (ActionRecord a : pending) {
+            actions.add(ActionJson.forAgent(a, agentId));
+        }
+        if (!pending.isEmpty()) {
+            ackToken = pending.get(pending.size() - 1).id();
+        }
+        newerPolicy(agent, request).ifPresent(rev -> actions.add(policyChanges.build(agent, rev)));
+        out.put("ack_token", ackToken);
+        return out;
+    }
+
+    private Optional<PolicyRevision> newerPolicy(AgentRecord agent, CheckinRequest request) {
+        long known = agent.policyRevision();
+        if (agent.policyId().equals(request.agentPolicyId()) && request.policyRevisionIdx() != null) {
+            known = Math.max(known, request.policyRevisionIdx());
+        }
+        long runs = known;
+        return store.latestPolicy(agent.policyId()).filter(rev -> rev.revision() > runs);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.flotilla.server.checkin;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Where waiting check-ins wait: each waiter is woken by a new revision of its agent's policy, a new action for
+ * its agent, shutdown, or its own timer. Waking only says "look again"; the check-in re-reads the store.
+ */
+public final class LongPollHub {
+
+    /** Why a wait ended. */
+    public enum Wake { POLICY, ACTION, TIMEOUT, SHUTDOWN }
+
+    private final ConcurrentHashMap<String, Set<Waiter>> byAgent = new ConcurrentHashMap<>();
+
+    /** Registers before the store is read, so a change written in between is not missed. */
+    public Waiter register(String agentId, String policyId) {
+        Waiter w = new Waiter(agentId, policyId);
+        byAgent.computeIfAbsent(agentId, k -> ConcurrentHashMap.newKeySet()).add(w);
+        w.future.whenComplete((r, e) -> remove(w));
+        return w;
+    }
+
+    private void remove(Waiter w) {
+        byAgent.computeIfPresent(w.agentId, (k, set) -> {
+            set.remove(w);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    public void policyChanged(String policyId) {
+        byAgent.values().forEach(set -> set.forEach(w -> {
+            if (w.policyId.equals(policyId)) {
+                w.future.complete(Wake.POLICY);
+            }
+        }));
+    }
+
+    public void actionsFor(Collection<String> agentIds) {
+        for (String id : agentIds) {
+            Set<Waiter> set = byAgent.get(id);
+            if (set != null) {
+                set.forEach(w -> w.future.complete(Wake.ACTION));
+            }
+        }
+    }
+
+    /** Ends every wait (shutdown): each check-in answers with what it has. */
+    public void wakeAll() {
+        byAgent.values().forEach(set -> set.forEach(w -> w.future.complete(Wake.SHUTDOWN)));
+    }
+
+    public int waiting() {
+        return byAgent.values().stream().mapToInt(Set::size).sum();
+    }
+
+    /** One waiting check-in. */
+    public static final class Waiter {
+        private final String agentId;
+        private final String policyId;
+        private final CompletableFuture<Wake> future = new CompletableFuture<>();
+
+        private Waiter(String agentId, String policyId) {
+            this.agentId = agentId;
+            this.policyId = policyId;
+        }
+
+        /** Completes on a wake-up or after {@code max}. */
+        public CompletableFuture<Wake> await(Duration max) {
+            return future.completeOnTimeout(Wake.TIMEOUT, max.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        public void cancel() {
+            future.complete(Wake.TIMEOUT);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.flotilla.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import java.net.SocketAddress;
+import java.util.Map;
+
+/** A complete request as handlers see it: method, path, path parameters, headers and the (decompressed) body. */
+public final class ApiRequest {
+    private final HttpMethod method;
+    private final String path;
+    private final Map<String, String> pathParams;
+    private final HttpHeaders headers;
+    private final byte[] body;
+    private final SocketAddress remote;
+    private final String endpoint;
+
+    public ApiRequest(HttpMethod method, String path, Map<String, String> pathParams, HttpHeaders headers,
+                      byte[] body, SocketAddress remote, String endpoint) {
+        this.method = method;
+        this.path = path;
+        this.pathParams = Map.copyOf(pathParams);
+        this.headers = headers;
+        this.body = body;
+        this.remote = remote;
+        this.endpoint = endpoint;
+    }
+
+    public HttpMethod method() {
+        return method;
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public String pathParam(String name) {
+        return pathParams.get(name);
+    }
+
+    public HttpHeaders headers() {
+        return headers;
+    }
+
+    public String header(String name) {
+        return headers.get(name);
+    }
+
+    public byte[] body() {
+        return body;
+    }
+
+    /** The body as a JSON object; a malformed body is a {@link ApiErrors.BadRequest}. */
+    public JsonNode json() {
+        return Json.parseBody(body);
+    }
+
+    public SocketAddress remote() {
+        return remote;
+    }
+
+    /** The endpoint name of the route (e.g. "checkin"), used for limits and logs. */
+    public String endpoint() {
+        return endpoint;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.flotilla.server.http;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Writes responses (with the API version and request id headers) and turns errors into error bodies. */
+final class ErrorWriter {
+    static final String API_VERSION_HEADER = "Elastic-Api-Version";
+    static final String API_VERSION = "2023-06-01";
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorWriter.class);
+
+    private final Lifecycle lifecycle;
+
+    ErrorWriter(Lifecycle lifecycle) {
+        this.lifecycle = lifecycle;
+    }
+
+    /** What happens to the connection after a response. */
+    enum Close { NO, AFTER_WRITE, LATER }
+
+    /** Answers an error; logs it at the level of its {@link ErrorTable} row. */
+    ChannelFuture write(ChannelHandlerContext ctx, HttpRequest head, Throwable error, Close close) {
+        ErrorTable.Entry entry = ErrorTable.lookup(error);
+        String message = ErrorTable.message(error, entry);
+        String line = "{} {} -> {} {}: {}";
+        Object[] args = {head.method(), head.uri(), entry.status(), entry.error(), message};
+        switch (entry.level()) {
+            case ERROR -> LOG.error("{} {} -> {} {}", head.method(), head.uri(), entry.status(), entry.error(), error);
+            case WARN -> LOG.warn(line, args);
+            case INFO -> LOG.info(line, args);
+            default -> LOG.debug(line, args);
+        }
+        ApiResponse response = ApiResponse.error(entry.status(), entry.error(), message);
+        // 429 is decided before the version header is looked at, as in the reference.
+        boolean versionHeader = entry.status() != 429;
+        return write(ctx, head, response, close, versionHeader);
+    }
+
+    ChannelFuture write(ChannelHandlerContext ctx, HttpRequest head, ApiResponse response, Close close,
+                        boolean versionHeader) {
+        FullHttpResponse out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(response.status()), Unpooled.wrappedBuffer(response.body()));
+        if (response.body().length > 0 && response.contentType() != null) {
+            out.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
+        }
+        out.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.body().length);
+        if (versionHeader) {
+            out.headers().set(API_VERSION_HEADER, API_VERSION);
+        }
+        String requestId = head.headers().get("X-Request-Id");
+        if (requestId != null) {
+            out.headers().set("X-Request-Id", requestId);
+        }
+        for (Map.Entry<String, String> h : response.headers().entrySet()) {
+            out.headers().set(h.getKey(), h.getValue());
+        }
+        boolean keepAlive = close == Close.NO && !lifecycle.stopping() && HttpUtil.isKeepAlive(head);
+        if (keepAlive) {
+            if (head.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+                out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            }
+        } else {
+            out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        ChannelFuture f = ctx.writeAndFlush(out);
+        if (!keepAlive && close != Close.LATER) {
+            f.addListener(ChannelFutureListener.CLOSE);
+        }
+        return f;
+    }
+}

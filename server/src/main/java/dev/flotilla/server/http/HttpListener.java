@@ -1,0 +1,137 @@
+package dev.flotilla.server.http;
+
+import dev.flotilla.server.limit.ConnectionLimiter;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.compression.StandardCompressionOptions;
+import io.netty.handler.codec.http.HttpContentCompressor;
+import io.netty.handler.codec.http.HttpContentDecompressor;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One HTTP/1.1 listener (TLS when an {@link SslHandlerFactory} is given): the pipeline is connection cap ->
+ * TLS -> HTTP codec (header cap) -> timeouts -> gzip request decoding -> gzip response encoding -> body
+ * collection with per-endpoint limits -> dispatch to the router. The agent API and the management API each run
+ * one.
+ */
+public final class HttpListener implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpListener.class);
+
+    private final EventLoopGroup boss;
+    private final EventLoopGroup io;
+    private final Channel serverChannel;
+    private final ChannelGroup channels;
+    private final ConnectionLimiter connections;
+    private final String name;
+
+    private HttpListener(String name, EventLoopGroup boss, EventLoopGroup io, Channel serverChannel,
+                         ChannelGroup channels, ConnectionLimiter connections) {
+        this.name = name;
+        this.boss = boss;
+        this.io = io;
+        this.serverChannel = serverChannel;
+        this.channels = channels;
+        this.connections = connections;
+    }
+
+    /** Binds and starts serving; throws with the address in the message when the port is taken. */
+    public static HttpListener start(String name, HttpSettings settings, Router router, SslHandlerFactory tls,
+                                     Lifecycle lifecycle, Executor workers, int ioThreads) {
+        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        EventLoopGroup io = new MultiThreadIoEventLoopGroup(ioThreads, NioIoHandler.newFactory());
+        ChannelGroup channels = new DefaultChannelGroup(name, GlobalEventExecutor.INSTANCE);
+        ConnectionLimiter connections = new ConnectionLimiter(settings.maxConnections());
+        ErrorWriter writer = new ErrorWriter(lifecycle);
+        ServerBootstrap b = new ServerBootstrap()
+                .group(boss, io)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        channels.add(ch);
+                        ChannelPipeline p = ch.pipeline();
+                        p.addLast("connections", connections);
+                        if (tls != null) {
+                            p.addLast("tls", tls.newHandler(ch.alloc()));
+                        }
+                        p.addLast("http", new HttpServerCodec(4096, settings.maxHeaderBytes(), 64 * 1024));
+                        p.addLast("timeouts", new ConnectionTimeouts(settings));
+                        p.addLast("gunzip", new HttpContentDecompressor(0));
+                        p.addLast("gzip", new HttpContentCompressor(settings.compressionThreshold(),
+                                StandardCompressionOptions.gzip()));
+                        p.addLast("collect", new RequestCollector(router, settings.defaultMaxBody(), writer));
+                        p.addLast("dispatch", new RequestDispatcher(router, lifecycle, workers, writer));
+                    }
+                });
+        try {
+            Channel ch = b.bind(settings.host(), settings.port()).sync().channel();
+            HttpListener listener = new HttpListener(name, boss, io, ch, channels, connections);
+            LOG.info("{} listening on {}://{}", name, tls != null ? "https" : "http",
+                    hostPort((InetSocketAddress) ch.localAddress()));
+            return listener;
+        } catch (Exception e) {
+            boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            io.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw new IllegalStateException("Cannot listen on " + settings.host() + ":" + settings.port() + " ("
+                    + name + "): " + e.getMessage() + ". Is another server using the port? Choose another with"
+                    + " --fleet-server-port.", e);
+        }
+    }
+
+    private static String hostPort(InetSocketAddress a) {
+        String host = a.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    public int port() {
+        return address().getPort();
+    }
+
+    public int openConnections() {
+        return connections.open();
+    }
+
+    /** Stops accepting new connections; open ones keep being served. */
+    public void stopAccepting() {
+        serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(2));
+    }
+
+    /** Closes every connection and stops the event loops. */
+    public void close(Duration quietPeriod) {
+        stopAccepting();
+        channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        long quiet = Math.min(quietPeriod.toMillis(), 100);
+        boss.shutdownGracefully(0, quiet, TimeUnit.MILLISECONDS);
+        io.shutdownGracefully(0, quietPeriod.toMillis(), TimeUnit.MILLISECONDS).awaitUninterruptibly(
+                quietPeriod.toMillis() + 5000, TimeUnit.MILLISECONDS);
+        LOG.info("{} stopped", name);
+    }
+}

@@ -1,0 +1,114 @@
+package dev.flotilla.server.http;
+
+import dev.flotilla.server.limit.EndpointLimiter;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.HttpRequest;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Serves a collected request: refuses it while stopping (499), finds its route (404/405), applies the
+ * endpoint's rate and concurrency limits (429), checks {@code Elastic-Api-Version} (400), then runs the handler
+ * on the worker executor and writes what it returns.
+ */
+final class RequestDispatcher extends SimpleChannelInboundHandler<CollectedRequest> {
+    private final Router router;
+    private final Lifecycle lifecycle;
+    private final Executor workers;
+    private final ErrorWriter writer;
+
+    RequestDispatcher(Router router, Lifecycle lifecycle, Executor workers, ErrorWriter writer) {
+        super(CollectedRequest.class, false);
+        this.router = router;
+        this.lifecycle = lifecycle;
+        this.workers = workers;
+        this.writer = writer;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, CollectedRequest collected) {
+        HttpRequest head = collected.head();
+        byte[] body;
+        try {
+            body = ByteBufUtil.getBytes(collected.body());
+        } finally {
+            collected.body().release();
+        }
+        lifecycle.started();
+        Optional<EndpointLimiter.Permit> permit = Optional.empty();
+        try {
+            if (lifecycle.stopping()) {
+                throw new ApiErrors.ServerStopping("the Fleet Server is shutting down; retry against another"
+                        + " Fleet Server or after it restarts");
+            }
+            Router.Match match = collected.match();
+            if (match == null) {
+                Router.Miss miss = router.miss(head.uri());
+                throw miss.pathKnown()
+                        ? new ApiErrors.MethodNotAllowed(head.method() + " is not allowed on " + miss.path())
+                        : new ApiErrors.RouteNotFound("no such endpoint: " + miss.path());
+            }
+            permit = match.route().limiter().tryAcquire();
+            if (permit.isEmpty()) {
+                throw new ApiErrors.TooManyRequests("too many requests to " + match.route().endpoint()
+                        + "; retry later");
+            }
+            checkApiVersion(head);
+            ApiRequest request = new ApiRequest(head.method(), match.path(), match.params(), head.headers(), body,
+                    ctx.channel().remoteAddress(), match.route().endpoint());
+            Optional<EndpointLimiter.Permit> held = permit;
+            CompletableFuture.supplyAsync(() -> call(match.route().handler(), request), workers)
+                    .thenCompose(stage -> stage)
+                    .whenComplete((response, error) -> ctx.executor().execute(() -> respond(ctx, head, response,
+                            error, held)));
+        } catch (RejectedExecutionException e) {
+            respond(ctx, head, null, new ApiErrors.ServerStopping("the Fleet Server is shutting down"), permit);
+        } catch (RuntimeException e) {
+            respond(ctx, head, null, e, permit);
+        }
+    }
+
+    private static CompletionStage<ApiResponse> call(Handler handler, ApiRequest request) {
+        try {
+            return handler.handle(request);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    private static void checkApiVersion(HttpRequest head) {
+        String version = head.headers().get(ErrorWriter.API_VERSION_HEADER);
+        if (version != null && !version.equals(ErrorWriter.API_VERSION)) {
+            throw new ApiErrors.UnsupportedApiVersion("Elastic-Api-Version '" + version + "' is not supported;"
+                    + " this Fleet Server serves " + ErrorWriter.API_VERSION);
+        }
+    }
+
+    private void respond(ChannelHandlerContext ctx, HttpRequest head, ApiResponse response, Throwable error,
+                         Optional<EndpointLimiter.Permit> permit) {
+        Throwable cause = error;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        var future = cause != null
+                ? writer.write(ctx, head, cause, ErrorWriter.Close.NO)
+                : writer.write(ctx, head, response, ErrorWriter.Close.NO, true);
+        future.addListener(f -> {
+            permit.ifPresent(EndpointLimiter.Permit::close);
+            lifecycle.finished();
+        });
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+}

@@ -1,0 +1,629 @@
+package dev.flotilla.server.store.sqlite;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flotilla.server.store.ActionRecord;
+import dev.flotilla.server.store.ActionResult;
+import dev.flotilla.server.store.AgentRecord;
+import dev.flotilla.server.store.ApiKeyRecord;
+import dev.flotilla.server.store.CheckinUpdate;
+import dev.flotilla.server.store.EnrollmentKey;
+import dev.flotilla.server.store.FleetStore;
+import dev.flotilla.server.store.PolicyRevision;
+import dev.flotilla.server.store.StoreChanges;
+import dev.flotilla.server.store.StoreCursor;
+import dev.flotilla.server.store.StoreException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded store: one SQLite file in the data directory, in WAL mode with {@code synchronous=FULL}, so a
+ * write that returned survives a crash or {@code kill -9}. One connection, used by one thread at a time; every
+ * public method is one transaction. Other processes may open the same file (the change feed sees their writes).
+ */
+public final class SqliteFleetStore implements FleetStore {
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteFleetStore.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    public static final String FILE_NAME = "fleet.db";
+
+    private final Path file;
+    private final Connection connection;
+    private boolean closed;
+
+    private SqliteFleetStore(Path file, Connection connection) {
+        this.file = file;
+        this.connection = connection;
+    }
+
+    /** Opens (creating when needed) {@code <dataDir>/fleet.db}. */
+    public static SqliteFleetStore openInDirectory(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new StoreException("Cannot create the data directory " + dataDir + ": " + e.getMessage()
+                    + ". Choose a writable --data-dir.", e);
+        }
+        return open(dataDir.resolve(FILE_NAME));
+    }
+
+    public static SqliteFleetStore open(Path file) {
+        try {
+            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA busy_timeout=10000");
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=FULL");
+                for (String ddl : Schema.STATEMENTS) {
+                    s.execute(ddl);
+                }
+                s.execute("PRAGMA user_version=" + Schema.VERSION);
+            }
+            c.setAutoCommit(false);
+            LOG.info("store opened: sqlite {}", file.toAbsolutePath());
+            return new SqliteFleetStore(file, c);
+        } catch (SQLException e) {
+            throw new StoreException("Cannot open the SQLite store " + file.toAbsolutePath() + ": " + e.getMessage()
+                    + ". Check that the file is a Flotilla store and the directory is writable.", e);
+        }
+    }
+
+    // ------------------------------------------------------------------ transactions
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private synchronized <T> T tx(String what, Work<T> work) {
+        if (closed) {
+            throw new StoreException("SQLite store " + file + " is closed (" + what + ")");
+        }
+        try {
+            T result = work.run(connection);
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            if (e instanceof StoreException se) {
+                throw se;
+            }
+            throw new StoreException("SQLite store " + file + ": " + what + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    // ------------------------------------------------------------------ policies
+
+    @Override
+    public PolicyRevision putPolicy(String policyId, String data) {
+        return tx("put policy " + policyId, c -> {
+            long next = 1;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT MAX(revision) FROM policies WHERE policy_id=?")) {
+                ps.setString(1, policyId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next() && rs.getObject(1) != null) {
+                        next = rs.getLong(1) + 1;
+                    }
+                }
+            }
+            Instant now = Instant.now();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO policies(policy_id, revision, data, created_at) VALUES (?,?,?,?)",
+                    Statement.RETURN_GENERATED_KEYS)) {
+                ps.setString(1, policyId);
+                ps.setLong(2, next);
+                ps.setString(3, data);
+                ps.setLong(4, now.toEpochMilli());
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    keys.next();
+                    return new PolicyRevision(policyId, next, data, keys.getLong(1), millis(now.toEpochMilli()));
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<PolicyRevision> latestPolicy(String policyId) {
+        return tx("read policy " + policyId, c -> one(c,
+                "SELECT * FROM policies WHERE policy_id=? ORDER BY revision DESC LIMIT 1",
+                SqliteFleetStore::policy, policyId));
+    }
+
+    @Override
+    public List<PolicyRevision> listPolicies() {
+        return tx("list policies", c -> many(c, "SELECT p.* FROM policies p JOIN (SELECT policy_id, MAX(revision) r"
+                + " FROM policies GROUP BY policy_id) m ON p.policy_id=m.policy_id AND p.revision=m.r"
+                + " ORDER BY p.policy_id", SqliteFleetStore::policy));
+    }
+
+    private static PolicyRevision policy(ResultSet rs) throws SQLException {
+        return new PolicyRevision(rs.getString("policy_id"), rs.getLong("revision"), rs.getString("data"),
+                rs.getLong("seq"), millis(rs.getLong("created_at")));
+    }
+
+    // ------------------------------------------------------------------ API keys, enrollment keys
+
+    @Override
+    public void createApiKey(ApiKeyRecord key) {
+        tx("create API key", c -> {
+            insertApiKey(c, key);
+            return null;
+        });
+    }
+
+    private static void insertApiKey(Connection c, ApiKeyRecord key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO api_keys(id, secret_hash, kind, owner_id, active,"
+                + " created_at, invalidated_at) VALUES (?,?,?,?,?,?,?)")) {
+            ps.setString(1, key.id());
+            ps.setBytes(2, key.secretHash());
+            ps.setString(3, key.kind());
+            ps.setString(4, key.ownerId());
+            ps.setInt(5, key.active() ? 1 : 0);
+            ps.setLong(6, key.createdAt().toEpochMilli());
+            setInstant(ps, 7, key.invalidatedAt());
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public Optional<ApiKeyRecord> findApiKey(String id) {
+        return tx("read API key", c -> one(c, "SELECT * FROM api_keys WHERE id=?", rs -> new ApiKeyRecord(
+                rs.getString("id"), rs.getBytes("secret_hash"), rs.getString("kind"), rs.getString("owner_id"),
+                rs.getInt("active") == 1, millis(rs.getLong("created_at")), instant(rs, "invalidated_at")), id));
+    }
+
+    @Override
+    public void invalidateApiKeys(Collection<String> ids, Instant at) {
+        tx("invalidate API keys", c -> {
+            invalidate(c, ids, at);
+            return null;
+        });
+    }
+
+    private static void invalidate(Connection c, Collection<String> ids, Instant at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE api_keys SET active=0, invalidated_at=? WHERE id=? AND active=1")) {
+            for (String id : ids) {
+                ps.setLong(1, at.toEpochMilli());
+                ps.setString(2, id);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    @Override
+    public void createEnrollmentKey(EnrollmentKey key, ApiKeyRecord apiKey) {
+        tx("create enrollment key", c -> {
+            insertApiKey(c, apiKey);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO enrollment_keys(id, api_key_id, name,"
+                    + " policy_id, active, created_at, expire_at) VALUES (?,?,?,?,?,?,?)")) {
+                ps.setString(1, key.id());
+                ps.setString(2, key.apiKeyId());
+                ps.setString(3, key.name());
+                ps.setString(4, key.policyId());
+                ps.setInt(5, key.active() ? 1 : 0);
+                ps.setLong(6, key.createdAt().toEpochMilli());
+                setInstant(ps, 7, key.expireAt());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<EnrollmentKey> findEnrollmentKey(String id) {
+        return tx("read enrollment key", c -> one(c, "SELECT * FROM enrollment_keys WHERE id=?",
+                SqliteFleetStore::enrollmentKey, id));
+    }
+
+    @Override
+    public Optional<EnrollmentKey> findEnrollmentKeyByApiKeyId(String apiKeyId) {
+        return tx("read enrollment key", c -> one(c, "SELECT * FROM enrollment_keys WHERE api_key_id=?",
+                SqliteFleetStore::enrollmentKey, apiKeyId));
+    }
+
+    @Override
+    public List<EnrollmentKey> listEnrollmentKeys() {
+        return tx("list enrollment keys", c -> many(c, "SELECT * FROM enrollment_keys ORDER BY created_at, id",
+                SqliteFleetStore::enrollmentKey));
+    }
+
+    @Override
+    public boolean revokeEnrollmentKey(String id, Instant at) {
+        return tx("revoke enrollment key " + id, c -> {
+            Optional<EnrollmentKey> key = one(c, "SELECT * FROM enrollment_keys WHERE id=?",
+                    SqliteFleetStore::enrollmentKey, id);
+            if (key.isEmpty()) {
+                return false;
+            }
+            update(c, "UPDATE enrollment_keys SET active=0 WHERE id=?", id);
+            invalidate(c, List.of(key.get().apiKeyId()), at);
+            return true;
+        });
+    }
+
+    private static EnrollmentKey enrollmentKey(ResultSet rs) throws SQLException {
+        return new EnrollmentKey(rs.getString("id"), rs.getString("api_key_id"), rs.getString("name"),
+                rs.getString("policy_id"), rs.getInt("active") == 1, millis(rs.getLong("created_at")),
+                instant(rs, "expire_at"));
+    }
+
+    // ------------------------------------------------------------------ agents
+
+    @Override
+    public void enrollAgent(AgentRecord agent, ApiKeyRecord accessKey) {
+        tx("enroll agent " + agent.id(), c -> {
+            Optional<AgentRecord> previous = one(c, "SELECT * FROM agents WHERE id=?", SqliteFleetStore::agent,
+                    agent.id());
+            if (previous.isPresent() && previous.get().accessApiKeyId() != null) {
+                invalidate(c, List.of(previous.get().accessApiKeyId()), agent.enrolledAt());
+            }
+            insertApiKey(c, accessKey);
+            try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO agents(id, active, policy_id, type,"
+                    + " enrolled_at, access_api_key_id, replace_token_hash, enrollment_id, local_metadata, tags,"
+                    + " policy_revision, action_seq_no, last_checkin, last_checkin_status, last_checkin_message,"
+                    + " components, unenrolled_at, audit_unenroll_reason, updated_at)"
+                    + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                int i = 1;
+                ps.setString(i++, agent.id());
+                ps.setInt(i++, agent.active() ? 1 : 0);
+                ps.setString(i++, agent.policyId());
+                ps.setString(i++, agent.type());
+                setInstant(ps, i++, agent.enrolledAt());
+                ps.setString(i++, agent.accessApiKeyId());
+                ps.setString(i++, agent.replaceTokenHash());
+                ps.setString(i++, agent.enrollmentId());
+                ps.setString(i++, agent.localMetadata());
+                ps.setString(i++, toJson(agent.tags()));
+                ps.setLong(i++, agent.policyRevision());
+                ps.setLong(i++, agent.actionSeqNo());
+                setInstant(ps, i++, agent.lastCheckin());
+                ps.setString(i++, agent.lastCheckinStatus());
+                ps.setString(i++, agent.lastCheckinMessage());
+                ps.setString(i++, agent.components());
+                setInstant(ps, i++, agent.unenrolledAt());
+                ps.setString(i++, agent.auditUnenrollReason());
+                setInstant(ps, i, agent.updatedAt());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<AgentRecord> findAgent(String agentId) {
+        return tx("read agent", c -> one(c, "SELECT * FROM agents WHERE id=?", SqliteFleetStore::agent, agentId));
+    }
+
+    @Override
+    public Optional<AgentRecord> findAgentByEnrollmentId(String enrollmentId) {
+        return tx("read agent", c -> one(c, "SELECT * FROM agents WHERE enrollment_id=? LIMIT 1",
+                SqliteFleetStore::agent, enrollmentId));
+    }
+
+    @Override
+    public List<AgentRecord> listAgents() {
+        return tx("list agents", c -> many(c, "SELECT * FROM agents ORDER BY enrolled_at, id", SqliteFleetStore::agent));
+    }
+
+    @Override
+    public void recordCheckins(List<CheckinUpdate> updates) {
+        if (updates.isEmpty()) {
+            return;
+        }
+        tx("record " + updates.size() + " check-ins", c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE agents SET last_checkin=?,"
+                    + " last_checkin_status=COALESCE(?, last_checkin_status),"
+                    + " last_checkin_message=COALESCE(?, last_checkin_message),"
+                    + " local_metadata=COALESCE(?, local_metadata), components=COALESCE(?, components),"
+                    + " updated_at=? WHERE id=?")) {
+                for (CheckinUpdate u : updates) {
+                    ps.setLong(1, u.at().toEpochMilli());
+                    ps.setString(2, u.status());
+                    ps.setString(3, u.message());
+                    ps.setString(4, u.localMetadata());
+                    ps.setString(5, u.components());
+                    ps.setLong(6, u.at().toEpochMilli());
+                    ps.setString(7, u.agentId());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void recordPolicyAck(String agentId, String policyId, long revision, Instant at) {
+        tx("record policy ack", c -> update(c, "UPDATE agents SET policy_revision=?, updated_at=? WHERE id=?"
+                + " AND policy_id=? AND policy_revision<?", revision, at.toEpochMilli(), agentId, policyId, revision));
+    }
+
+    @Override
+    public void recordActionSeqNo(String agentId, long seqNo, Instant at) {
+        tx("record action ack", c -> update(c, "UPDATE agents SET action_seq_no=?, updated_at=? WHERE id=?"
+                + " AND action_seq_no<?", seqNo, at.toEpochMilli(), agentId, seqNo));
+    }
+
+    @Override
+    public void assignPolicy(String agentId, String policyId, Instant at) {
+        tx("assign policy", c -> update(c, "UPDATE agents SET policy_id=?, policy_revision=-1, updated_at=?"
+                + " WHERE id=?", policyId, at.toEpochMilli(), agentId));
+    }
+
+    @Override
+    public void deactivateAgent(String agentId, boolean invalidateKeys, Instant at) {
+        tx("deactivate agent", c -> {
+            Optional<AgentRecord> agent = one(c, "SELECT * FROM agents WHERE id=?", SqliteFleetStore::agent, agentId);
+            update(c, "UPDATE agents SET active=0, unenrolled_at=?, updated_at=? WHERE id=?",
+                    at.toEpochMilli(), at.toEpochMilli(), agentId);
+            if (invalidateKeys && agent.isPresent() && agent.get().accessApiKeyId() != null) {
+                invalidate(c, List.of(agent.get().accessApiKeyId()), at);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean setAuditUnenroll(String agentId, String reason, Instant at) {
+        return tx("audit unenroll", c -> update(c, "UPDATE agents SET audit_unenroll_reason=?, updated_at=?"
+                + " WHERE id=? AND audit_unenroll_reason IS NULL", reason, at.toEpochMilli(), agentId) == 1);
+    }
+
+    private static AgentRecord agent(ResultSet rs) throws SQLException {
+        return new AgentRecord(rs.getString("id"), rs.getInt("active") == 1, rs.getString("policy_id"),
+                rs.getString("type"), instant(rs, "enrolled_at"), rs.getString("access_api_key_id"),
+                rs.getString("replace_token_hash"), rs.getString("enrollment_id"), rs.getString("local_metadata"),
+                fromJsonList(rs.getString("tags")), rs.getLong("policy_revision"), rs.getLong("action_seq_no"),
+                instant(rs, "last_checkin"), rs.getString("last_checkin_status"),
+                rs.getString("last_checkin_message"), rs.getString("components"), instant(rs, "unenrolled_at"),
+                rs.getString("audit_unenroll_reason"), instant(rs, "updated_at"));
+    }
+
+    // ------------------------------------------------------------------ actions
+
+    @Override
+    public ActionRecord addAction(ActionRecord action) {
+        return tx("add action " + action.id(), c -> {
+            long seq;
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO actions(id, type, agents, data, created_at,"
+                    + " start_time, expiration) VALUES (?,?,?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
+                ps.setString(1, action.id());
+                ps.setString(2, action.type());
+                ps.setString(3, toJson(action.agentIds()));
+                ps.setString(4, action.data());
+                ps.setLong(5, action.createdAt().toEpochMilli());
+                setInstant(ps, 6, action.startTime());
+                setInstant(ps, 7, action.expiration());
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    keys.next();
+                    seq = keys.getLong(1);
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT OR IGNORE INTO action_targets(agent_id, action_seq) VALUES (?,?)")) {
+                for (String agentId : action.agentIds()) {
+                    ps.setString(1, agentId);
+                    ps.setLong(2, seq);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return action.withSeq(seq);
+        });
+    }
+
+    @Override
+    public Optional<ActionRecord> findAction(String actionId) {
+        return tx("read action", c -> one(c, "SELECT * FROM actions WHERE id=?", SqliteFleetStore::action, actionId));
+    }
+
+    @Override
+    public List<ActionRecord> pendingActions(String agentId, long afterSeq, Instant now) {
+        return tx("read pending actions", c -> many(c, "SELECT a.* FROM action_targets t JOIN actions a"
+                + " ON a.seq=t.action_seq WHERE t.agent_id=? AND t.action_seq>?"
+                + " AND (a.expiration IS NULL OR a.expiration>?)"
+                + " AND NOT EXISTS (SELECT 1 FROM action_results r WHERE r.action_id=a.id AND r.agent_id=?)"
+                + " ORDER BY a.seq", SqliteFleetStore::action, agentId, afterSeq, now.toEpochMilli(), agentId));
+    }
+
+    @Override
+    public void addActionResults(List<ActionResult> results) {
+        if (results.isEmpty()) {
+            return;
+        }
+        tx("add action results", c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO action_results(action_id, agent_id,"
+                    + " created_at, error, data) VALUES (?,?,?,?,?)")) {
+                for (ActionResult r : results) {
+                    ps.setString(1, r.actionId());
+                    ps.setString(2, r.agentId());
+                    ps.setLong(3, r.createdAt().toEpochMilli());
+                    ps.setString(4, r.error());
+                    ps.setString(5, r.data());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<ActionResult> actionResults(String actionId) {
+        return tx("read action results", c -> many(c, "SELECT * FROM action_results WHERE action_id=? ORDER BY"
+                + " created_at", rs -> new ActionResult(rs.getString("action_id"), rs.getString("agent_id"),
+                millis(rs.getLong("created_at")), rs.getString("error"), rs.getString("data")), actionId));
+    }
+
+    private static ActionRecord action(ResultSet rs) throws SQLException {
+        return new ActionRecord(rs.getString("id"), rs.getLong("seq"), rs.getString("type"),
+                fromJsonList(rs.getString("agents")), rs.getString("data"), millis(rs.getLong("created_at")),
+                instant(rs, "start_time"), instant(rs, "expiration"));
+    }
+
+    // ------------------------------------------------------------------ settings, feed, health
+
+    @Override
+    public Optional<String> setting(String key) {
+        return tx("read setting", c -> one(c, "SELECT value FROM settings WHERE key=?", rs -> rs.getString(1), key));
+    }
+
+    @Override
+    public void putSetting(String key, String value) {
+        tx("write setting", c -> update(c, "INSERT OR REPLACE INTO settings(key, value) VALUES (?,?)", key, value));
+    }
+
+    @Override
+    public StoreCursor currentCursor() {
+        return tx("read cursor", c -> new StoreCursor(
+                one(c, "SELECT COALESCE(MAX(seq),0) FROM policies", rs -> rs.getLong(1)).orElse(0L),
+                one(c, "SELECT COALESCE(MAX(seq),0) FROM actions", rs -> rs.getLong(1)).orElse(0L)));
+    }
+
+    @Override
+    public StoreChanges changesSince(StoreCursor cursor, int max) {
+        return tx("read changes", c -> {
+            List<PolicyRevision> policies = many(c, "SELECT * FROM policies WHERE seq>? ORDER BY seq LIMIT ?",
+                    SqliteFleetStore::policy, cursor.policySeq(), max);
+            List<ActionRecord> actions = many(c, "SELECT * FROM actions WHERE seq>? ORDER BY seq LIMIT ?",
+                    SqliteFleetStore::action, cursor.actionSeq(), max);
+            long p = policies.isEmpty() ? cursor.policySeq() : policies.get(policies.size() - 1).seq();
+            long a = actions.isEmpty() ? cursor.actionSeq() : actions.get(actions.size() - 1).seq();
+            return new StoreChanges(policies, actions, new StoreCursor(p, a));
+        });
+    }
+
+    @Override
+    public void ping() {
+        tx("ping", c -> one(c, "SELECT 1", rs -> rs.getInt(1)));
+    }
+
+    @Override
+    public String describe() {
+        return "sqlite " + file.toAbsolutePath();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            LOG.warn("closing SQLite store {} failed: {}", file, e.getMessage());
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    @FunctionalInterface
+    private interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            if (a == null) {
+                ps.setNull(i + 1, Types.NULL);
+            } else if (a instanceof Long l) {
+                ps.setLong(i + 1, l);
+            } else if (a instanceof Integer n) {
+                ps.setInt(i + 1, n);
+            } else {
+                ps.setString(i + 1, a.toString());
+            }
+        }
+    }
+
+    private static <T> Optional<T> one(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(row.read(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static <T> List<T> many(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<T> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(row.read(rs));
+                }
+                return out;
+            }
+        }
+    }
+
+    private static int update(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            return ps.executeUpdate();
+        }
+    }
+
+    private static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.INTEGER);
+        } else {
+            ps.setLong(index, value.toEpochMilli());
+        }
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+    }
+
+    private static Instant millis(long epochMillis) {
+        return Instant.ofEpochMilli(epochMillis);
+    }
+
+    private static String toJson(List<String> values) {
+        try {
+            return JSON.writeValueAsString(values);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> fromJsonList(String json) {
+        if (json == null || json.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return JSON.readValue(json, new TypeReference<List<String>>() { });
+        } catch (JsonProcessingException e) {
+            throw new StoreException("Corrupt JSON list in the SQLite store: " + e.getOriginalMessage());
+        }
+    }
+}
