@@ -18,7 +18,7 @@ import java.util.Map;
  */
 final class CheckinWriter {
 
-    private static final int ROUNDS = 5;
+    private static final int ROUNDS = 20;
 
     private final EsConnection es;
     private final EsDocuments docs;

@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * The Fleet Server's state in Elasticsearch ({@code .fleet-agents}, {@code .fleet-policies},
  * {@code .fleet-enrollment-api-keys}, {@code .fleet-actions}, {@code .fleet-actions-results}), shared by every
  * Fleet Server connected to the cluster. Writes that two servers may race on are conditional
- * ({@code if_seq_no}/{@code if_primary_term}, or create-only) and retried on conflict; writes that searches must see
- * wait for a refresh. Elasticsearch has no transactions: where the interface writes several documents "in one
+ * ({@code if_seq_no}/{@code if_primary_term}, or create-only) and retried on conflict; the few writes that searches
+ * must see at once (policies, actions, keys, results: low rates) refresh the index; agent updates do not, since
+ * agents are read by id, which is real-time. Elasticsearch has no transactions: where the interface writes several documents "in one
  * transaction" they are written in an order that leaves nothing usable half-done (key before the record using it,
  * the replaced key invalidated last). Every failure is an {@link ElasticsearchStoreException}.
  */
@@ -94,7 +95,7 @@ public final class ElasticsearchFleetStore implements FleetStore {
             ObjectNode doc = docs.policy(policyId, revision, data, now);
             try {
                 long seqNo = es.call("write policy " + policyId, c -> c.index(i -> i.index(FleetIndices.POLICIES)
-                        .id(policyId + ":" + revision).opType(OpType.Create).refresh(Refresh.WaitFor)
+                        .id(policyId + ":" + revision).opType(OpType.Create).refresh(Refresh.True)
                         .document(doc))).seqNo();
                 return new PolicyRevision(policyId, revision, data, seqNo + 1, now);
             } catch (EsConnection.Conflict another) {
@@ -127,7 +128,7 @@ public final class ElasticsearchFleetStore implements FleetStore {
     public void createApiKey(ApiKeyRecord key) {
         ObjectNode doc = docs.apiKey(key);
         es.call("store API key " + key.id(), c -> c.index(i -> i.index(FleetIndices.API_KEYS).id(key.id())
-                .refresh(Refresh.WaitFor).document(doc)));
+                .refresh(Refresh.True).document(doc)));
     }
 
     @Override
@@ -154,7 +155,7 @@ public final class ElasticsearchFleetStore implements FleetStore {
         createApiKey(apiKey);
         ObjectNode doc = docs.enrollmentKey(key);
         es.call("store enrollment key " + key.id(), c -> c.index(i -> i.index(FleetIndices.ENROLLMENT_KEYS)
-                .id(key.id()).opType(OpType.Create).refresh(Refresh.WaitFor).document(doc)));
+                .id(key.id()).opType(OpType.Create).refresh(Refresh.True).document(doc)));
     }
 
     @Override
@@ -194,7 +195,7 @@ public final class ElasticsearchFleetStore implements FleetStore {
         createApiKey(accessKey);
         ObjectNode doc = docs.agent(agent);
         es.call("store agent " + agent.id(), c -> c.index(i -> i.index(FleetIndices.AGENTS).id(agent.id())
-                .refresh(Refresh.WaitFor).document(doc)));
+                .refresh(Refresh.True).document(doc)));
         previous.map(AgentRecord::accessApiKeyId).filter(k -> !k.equals(accessKey.id()))
                 .ifPresent(k -> invalidateApiKeys(List.of(k), agent.enrolledAt()));
     }
@@ -275,7 +276,7 @@ public final class ElasticsearchFleetStore implements FleetStore {
     public ActionRecord addAction(ActionRecord action) {
         ObjectNode doc = docs.action(action);
         long seqNo = es.call("store action " + action.id(), c -> c.index(i -> i.index(FleetIndices.ACTIONS)
-                .id(action.id()).opType(OpType.Create).refresh(Refresh.WaitFor).document(doc))).seqNo();
+                .id(action.id()).opType(OpType.Create).refresh(Refresh.True).document(doc))).seqNo();
         return action.withSeq(seqNo + 1);
     }
 
@@ -311,7 +312,7 @@ public final class ElasticsearchFleetStore implements FleetStore {
             return;
         }
         var response = es.call("store " + results.size() + " action results", c -> c.bulk(b -> {
-            b.index(FleetIndices.ACTION_RESULTS).refresh(Refresh.WaitFor);
+            b.index(FleetIndices.ACTION_RESULTS).refresh(Refresh.True);
             for (ActionResult r : results) {
                 ObjectNode doc = docs.result(r);
                 b.operations(o -> o.index(i -> i.id(r.actionId() + ":" + r.agentId()).document(doc)));
@@ -345,7 +346,7 @@ public final class ElasticsearchFleetStore implements FleetStore {
         doc.put("value", value);
         doc.put("updated_at", Instant.now().toString());
         es.call("write setting " + key, c -> c.index(i -> i.index(FleetIndices.SETTINGS).id(key)
-                .refresh(Refresh.WaitFor).document(doc)));
+                .refresh(Refresh.True).document(doc)));
     }
 
     // ------------------------------------------------------------------ change feed and health
@@ -410,7 +411,7 @@ public final class ElasticsearchFleetStore implements FleetStore {
             long term = current.get().primaryTerm();
             try {
                 es.call(what + " " + id, c -> c.index(i -> i.index(index).id(id).ifSeqNo(seqNo).ifPrimaryTerm(term)
-                        .refresh(Refresh.WaitFor).document(changed)));
+                        .refresh(refreshAfterUpdate(index)).document(changed)));
                 return;
             } catch (EsConnection.Conflict conflict) {
                 // someone wrote in between: read again
@@ -422,6 +423,11 @@ public final class ElasticsearchFleetStore implements FleetStore {
     private ElasticsearchStoreException conflictsExhausted(String what) {
         return new ElasticsearchStoreException(ElasticsearchProblem.CLUSTER_ERROR, null, describe() + ": " + what
                 + " kept conflicting with other writers after " + CONFLICT_RETRIES + " attempts", null);
+    }
+
+    /** Agents are read by id (real-time); keys and enrollment keys are also searched, so refresh those. */
+    private static Refresh refreshAfterUpdate(String index) {
+        return FleetIndices.AGENTS.equals(index) ? Refresh.False : Refresh.True;
     }
 
     static Query term(String field, String value) {

@@ -11,12 +11,14 @@ import dev.flotilla.tls.TlsException;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import org.apache.http.Header;
 import org.apache.http.HttpHost;
 import org.apache.http.conn.ssl.NoopHostnameVerifier;
 import org.apache.http.message.BasicHeader;
+import org.apache.http.nio.conn.ssl.SSLIOSessionStrategy;
 import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.RestClient;
 
@@ -34,6 +36,7 @@ final class EsConnection implements AutoCloseable {
     private final ClientTls tls;
     private final RestClient rest;
     private final ElasticsearchClient client;
+    private final AtomicReference<SSLEngine> lastEngine = new AtomicReference<>();
 
     EsConnection(ElasticsearchStoreConfig config, ObjectMapper json) {
         this.config = config;
@@ -46,14 +49,26 @@ final class EsConnection implements AutoCloseable {
                 .setDefaultHeaders(new Header[] {new BasicHeader("Authorization", "Bearer " + config.serviceToken())})
                 .setRequestConfigCallback(r -> r.setConnectTimeout(Math.min(timeoutMillis, 10_000))
                         .setSocketTimeout(timeoutMillis).setConnectionRequestTimeout(timeoutMillis))
-                .setHttpClientConfigCallback(h -> {
-                    if (tls != null) {
-                        h.setSSLContext(tls.jdk()).setSSLHostnameVerifier(NoopHostnameVerifier.INSTANCE);
-                    }
-                    return h;
-                })
+                .setHttpClientConfigCallback(h -> tls == null ? h : h.setSSLStrategy(new EngineRecordingStrategy()))
                 .build();
         this.client = new ElasticsearchClient(new RestClientTransport(rest, new JacksonJsonpMapper(json)));
+    }
+
+    /**
+     * TLS for the HTTP client: the tls module's context, protocols and suites; no host name check of its own (the
+     * trust manager does it). Remembers the last engine, whose handshake facts (did the server ask for a client
+     * certificate?) let {@link ClientTls#explain} name the failure.
+     */
+    private final class EngineRecordingStrategy extends SSLIOSessionStrategy {
+        EngineRecordingStrategy() {
+            super(tls.jdk(), tls.jdkParameters().getProtocols(), tls.jdkParameters().getCipherSuites(),
+                    (javax.net.ssl.HostnameVerifier) NoopHostnameVerifier.INSTANCE);
+        }
+
+        @Override
+        protected void initializeEngine(SSLEngine engine) {
+            lastEngine.set(engine);
+        }
     }
 
     private static int port(URI u) {
@@ -87,9 +102,6 @@ final class EsConnection implements AutoCloseable {
         try {
             return call.run(client);
         } catch (ElasticsearchException e) {
-            if (e.status() == 409) {
-                throw new Conflict(what + ": " + e.getMessage());
-            }
             throw byStatus(what, e.status(), e.getMessage(), e);
         } catch (TransportException e) {
             Throwable cause = e.getCause();
@@ -113,8 +125,11 @@ final class EsConnection implements AutoCloseable {
         }
     }
 
-    private ElasticsearchStoreException byStatus(String what, int status, String detail, Throwable cause) {
+    private RuntimeException byStatus(String what, int status, String detail, Throwable cause) {
         String where = describe();
+        if (status == 409) {
+            return new Conflict(what + ": " + detail);
+        }
         return switch (status) {
             case 401 -> new ElasticsearchStoreException(ElasticsearchProblem.SERVICE_TOKEN_REJECTED, null,
                     where + " rejected the service token (HTTP 401) while trying to " + what + ". Check "
@@ -133,7 +148,7 @@ final class EsConnection implements AutoCloseable {
     private ElasticsearchStoreException connectionFailure(String what, Throwable e) {
         URI first = config.hosts().get(0);
         if (tls != null && hasCause(e, SSLException.class)) {
-            TlsException explained = tls.explain(e, (SSLEngine) null, first.getHost(), port(first));
+            TlsException explained = tls.explain(e, lastEngine.get(), first.getHost(), port(first));
             return new ElasticsearchStoreException(ElasticsearchProblem.TLS, explained.problem(),
                     "Cannot " + what + ": TLS to " + first + " failed: " + explained.getMessage()
                             + " (settings: --fleet-server-es-ca, --fleet-server-es-ca-trusted-fingerprint, "

@@ -49,15 +49,12 @@ final class FleetIndices {
     private FleetIndices() {
     }
 
-    /** Creates the indices that do not exist yet (another server may create them at the same moment). */
+    /**
+     * Creates the indices that do not exist yet (another server may create them at the same moment). The service
+     * account may create these indices but not look at their metadata, so existence shows as "already exists".
+     */
     static void ensure(EsConnection es) {
         for (Index index : ALL) {
-            boolean exists = es.call("check index " + index.name(),
-                    c -> c.indices().exists(e -> e.index(index.name()).expandWildcards(
-                            co.elastic.clients.elasticsearch._types.ExpandWildcard.All)).value());
-            if (exists) {
-                continue;
-            }
             try {
                 es.call("create index " + index.name(), c -> c.indices().create(r -> r.index(index.name())
                         .withJson(new StringReader(index.body()))));
