@@ -192,6 +192,19 @@ class AgentFlowTest {
     }
 
     @Test
+    void requestsWhileStoppingAre499() {
+        TestFleet.Agent agent = fleet.enroll();
+        fleet.server.lifecycle().set(dev.flotilla.server.http.Lifecycle.State.STOPPING);
+        ApiClient.Reply r = fleet.client.checkin(agent.id(), agent.key(), ApiClient.checkinBody(null));
+        assertThat(r.status()).isEqualTo(499);
+        assertThat(r.json().path("error").asText()).isEqualTo("ErrServerStopping");
+        assertThat(r.header("Connection")).isEqualTo("close");
+        assertThat(OpenApiSchemas.problems("error", r.json())).isEmpty();
+        fleet.server.lifecycle().set(dev.flotilla.server.http.Lifecycle.State.HEALTHY);
+        assertThat(fleet.client.checkin(agent.id(), agent.key(), ApiClient.checkinBody(null)).status()).isEqualTo(200);
+    }
+
+    @Test
     void checkinsAreWrittenInBatches() {
         TestFleet.Agent agent = fleet.enroll();
         fleet.server.actions().settings(List.of(agent.id()), "info");

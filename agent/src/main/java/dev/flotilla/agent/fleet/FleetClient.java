@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.agent.AgentException;
+import dev.flotilla.tls.ClientTls;
 
 import java.io.IOException;
 import java.net.URI;
@@ -32,10 +33,10 @@ public final class FleetClient implements FleetApi {
     private final HttpClient http;
     private final FleetErrors errors;
 
-    FleetClient(URI base, HttpClient http) {
+    FleetClient(URI base, HttpClient http, ClientTls tls) {
         this.base = base;
         this.http = http;
-        this.errors = new FleetErrors(base);
+        this.errors = new FleetErrors(base, tls);
     }
 
     /** A client of the first host of {@code connection}. */
@@ -46,7 +47,8 @@ public final class FleetClient implements FleetApi {
     /** A client of host number {@code index} of {@code connection}. */
     public static FleetClient connect(FleetConnection connection, int index) {
         URI uri = FleetUrls.parse(connection.hosts().get(index));
-        return new FleetClient(uri, FleetHttp.client(connection, uri));
+        ClientTls tls = FleetHttp.tls(connection, uri);
+        return new FleetClient(uri, FleetHttp.client(connection, tls), tls);
     }
 
     @Override

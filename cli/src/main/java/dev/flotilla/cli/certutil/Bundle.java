@@ -3,15 +3,19 @@ package dev.flotilla.cli.certutil;
 import dev.flotilla.pki.PkiException;
 import dev.flotilla.pki.PrivateFiles;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
-/** The entries of an output zip, collected in memory and written at once to a new mode-600 file. */
+/**
+ * The entries of an output zip, collected in memory and written at once to a new mode-600 file. Entries carry
+ * Unix modes (directories 700, files 600), so {@code unzip} restores the keys readable by their owner only.
+ */
 final class Bundle {
 
     private final Map<String, byte[]> entries = new LinkedHashMap<>();
@@ -32,22 +36,45 @@ final class Bundle {
 
     /** Writes the zip; fails without touching anything when {@code file} exists. */
     void write(Path file) {
-        try (OutputStream raw = PrivateFiles.openNew(file); ZipOutputStream zip = new ZipOutputStream(raw)) {
-            String lastDir = null;
-            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                int slash = e.getKey().lastIndexOf('/');
-                String dir = slash < 0 ? null : e.getKey().substring(0, slash + 1);
-                if (dir != null && !dir.equals(lastDir)) {
-                    zip.putNextEntry(new ZipEntry(dir));
-                    zip.closeEntry();
-                    lastDir = dir;
+        PrivateFiles.writeNew(file, zip());
+    }
+
+    private byte[] zip() {
+        Path tmp = null;
+        try {
+            tmp = Files.createTempDirectory("flotilla-bundle", PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+            Path zip = tmp.resolve("bundle.zip");
+            try (FileSystem fs = FileSystems.newFileSystem(zip,
+                    Map.of("create", "true", "enablePosixFileAttributes", "true"))) {
+                for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                    Path entry = fs.getPath(e.getKey());
+                    if (entry.getParent() != null && !Files.exists(entry.getParent())) {
+                        Files.createDirectories(entry.getParent());
+                        Files.setPosixFilePermissions(entry.getParent(), PosixFilePermissions.fromString("rwx------"));
+                    }
+                    Files.write(entry, e.getValue());
+                    Files.setPosixFilePermissions(entry, PosixFilePermissions.fromString("rw-------"));
                 }
-                zip.putNextEntry(new ZipEntry(e.getKey()));
-                zip.write(e.getValue());
-                zip.closeEntry();
             }
-        } catch (IOException e) {
-            throw new PkiException("cannot write " + file + ": " + e.getMessage(), e);
+            return Files.readAllBytes(zip);
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new PkiException("cannot build the zip in a temporary directory: " + e.getMessage()
+                    + "; check that the temp directory (java.io.tmpdir) is writable", e);
+        } finally {
+            deleteQuietly(tmp);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(dir.resolve("bundle.zip"));
+            Files.deleteIfExists(dir);
+        } catch (IOException ignored) {
+            // a leftover empty private temp dir is harmless
         }
     }
 }

@@ -1,0 +1,150 @@
+package dev.flotilla.bench.agents;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The simulated agents: each is a {@link SimulatedAgent} on its own mTLS connection doing what a real agent does
+ * (enroll, check in, ack the policy, long-poll). Connections come from {@code sources} addresses 127.0.0.x so
+ * more than one address's ephemeral ports can be used. Shared counters tell the scenario how far they got.
+ */
+final class AgentFleet implements AutoCloseable {
+
+    final SslContext ssl;
+    final Bootstrap bootstrap;
+    final String enrollmentToken;
+    final int sources;
+    volatile InetSocketAddress server;
+    final EventLoopGroup group;
+    final List<SimulatedAgent> agents = new ArrayList<>();
+
+    final AtomicInteger enrolled = new AtomicInteger();
+    final AtomicInteger polling = new AtomicInteger();
+    final AtomicLong errors = new AtomicLong();
+    final AtomicReference<String> firstError = new AtomicReference<>();
+
+    /** Fan-out tracking: the revision being waited for, when it was written, and each agent's arrival. */
+    volatile long watchedRevision = Long.MAX_VALUE;
+    volatile long watchStart;
+    final AtomicInteger arrived = new AtomicInteger();
+    private long[] arrivals = new long[0];
+
+    AgentFleet(SslContext ssl, String enrollmentToken, int port, int sources, int ioThreads) {
+        this.ssl = ssl;
+        this.enrollmentToken = enrollmentToken;
+        this.sources = sources;
+        this.server = new InetSocketAddress("127.0.0.1", port);
+        this.group = new MultiThreadIoEventLoopGroup(ioThreads, NioIoHandler.newFactory());
+        this.bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000).option(ChannelOption.TCP_NODELAY, true);
+    }
+
+    int size() {
+        return agents.size();
+    }
+
+    /**
+     * Adds agents until {@code total} exist, at most {@code inFlight} of them between connect and their first
+     * long poll; returns when all are long-polling or {@code timeout} passes.
+     */
+    boolean grow(int total, int inFlight, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (agents.size() < total && System.nanoTime() < deadline) {
+            int ramping = agents.size() - polling.get();
+            for (int i = ramping; i < inFlight && agents.size() < total; i++) {
+                SimulatedAgent a = new SimulatedAgent(this, agents.size());
+                agents.add(a);
+                a.start();
+            }
+            Thread.sleep(20);
+        }
+        return await(() -> polling.get() >= total, deadline);
+    }
+
+    /** Enrollment only: {@code connections} keep-alive connections enrolling one agent after another. */
+    EnrollLoad enrollLoad(int connections, Duration length) throws InterruptedException {
+        long end = System.nanoTime() + length.toNanos();
+        AtomicLong done = new AtomicLong();
+        List<SimulatedAgent> enrollers = new ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            SimulatedAgent e = SimulatedAgent.enroller(this, 1_000_000 + i, end, done);
+            enrollers.add(e);
+            e.start();
+        }
+        long start = System.nanoTime();
+        await(() -> System.nanoTime() >= end, end + 1);
+        long count = done.get();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        enrollers.forEach(SimulatedAgent::close);
+        return new EnrollLoad(count, seconds);
+    }
+
+    record EnrollLoad(long enrollments, double seconds) {
+        double perSecond() {
+            return enrollments / seconds;
+        }
+    }
+
+    /** Starts watching for {@code revision}: agents record when their long poll hands it to them. */
+    synchronized void watch(long revision) {
+        arrivals = new long[agents.size()];
+        arrived.set(0);
+        watchStart = System.nanoTime();
+        watchedRevision = revision;
+    }
+
+    /** Called by an agent when it receives a POLICY_CHANGE of {@code revision}. */
+    void policyArrived(SimulatedAgent agent, long revision) {
+        if (revision >= watchedRevision && agent.index < arrivals.length && arrivals[agent.index] == 0) {
+            arrivals[agent.index] = System.nanoTime() - watchStart;
+            arrived.incrementAndGet();
+        }
+    }
+
+    /** Latency percentiles (ms) of the arrivals so far; agents that never got it are not in it. */
+    double[] arrivalPercentiles(double... qs) {
+        long[] got = Arrays.stream(arrivals).filter(v -> v > 0).sorted().toArray();
+        double[] out = new double[qs.length];
+        for (int i = 0; i < qs.length; i++) {
+            out[i] = got.length == 0 ? Double.NaN
+                    : got[(int) Math.min(got.length - 1, Math.floor(qs[i] * got.length))] / 1e6;
+        }
+        return out;
+    }
+
+    void error(String what) {
+        errors.incrementAndGet();
+        firstError.compareAndSet(null, what);
+    }
+
+    static boolean await(BooleanSupplier condition, long deadlineNanos) throws InterruptedException {
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() >= deadlineNanos) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return true;
+    }
+
+    @Override
+    public void close() {
+        agents.forEach(SimulatedAgent::close);
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,98 @@
+package dev.flotilla.bench.agents;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flotilla.server.FleetServer;
+import dev.flotilla.server.FleetServerConfig;
+import dev.flotilla.server.checkin.CheckinSettings;
+import dev.flotilla.server.http.HttpSettings;
+import dev.flotilla.server.limit.EndpointLimit;
+import dev.flotilla.server.policy.Policies;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The Fleet Server under test, in its own JVM so its memory can be read from /proc. Driven over stdin by the
+ * agents scenario, one command a line; answers on stdout (logs go to stderr):
+ * <pre>
+ *   (start)  -> "ready PORT TOKEN"      the enrollment token of the bench policy (a pipe, never a log)
+ *   policy   -> "policy REVISION"       writes a new revision of the bench policy (wakes every long poll)
+ *   stats    -> "stats CONNECTIONS WAITING HEAP_AFTER_GC_BYTES"
+ *   stop     -> "stopped"               graceful close (waiting check-ins answer), then exit
+ * </pre>
+ * Arguments: {@code PORT DATA_DIR CERT KEY CLIENT_CA}; the listener requires client certificates (mTLS). The
+ * agent-facing rate limits are raised far above the defaults (which would cap enrollments at 100/s and check-ins
+ * at 1,000/s) because the scenario measures what the server can do, not what its limiter allows.
+ */
+public final class FleetServerMain {
+
+    static final String POLICY = "bench-policy";
+
+    private FleetServerMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        System.setOut(System.err); // nothing but protocol lines on stdout
+        int port = Integer.parseInt(args[0]);
+        Path dataDir = Path.of(args[1]);
+        SslContext ssl = SslContextBuilder.forServer(Path.of(args[2]).toFile(), Path.of(args[3]).toFile())
+                .sslProvider(SslProvider.OPENSSL).trustManager(Path.of(args[4]).toFile())
+                .clientAuth(ClientAuth.REQUIRE).build();
+        EndpointLimit open = new EndpointLimit(Duration.ofNanos(1000), 1_000_000, 0, 1024 * 1024);
+        FleetServerConfig config = FleetServerConfig.builder().host("127.0.0.1").port(port).dataDir(dataDir)
+                .tls(ssl::newHandler, "bench mTLS (Netty OpenSSL context)")
+                .http(HttpSettings.defaults("127.0.0.1", port).withMaxConnections(1_000_000)
+                        .withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(35)))
+                .limit(FleetServerConfig.ENDPOINT_ENROLL, open)
+                .limit(FleetServerConfig.ENDPOINT_CHECKIN, open)
+                .limit(FleetServerConfig.ENDPOINT_ACK, open)
+                .checkin(new CheckinSettings(Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofMinutes(1),
+                        Duration.ofHours(1), Duration.ofSeconds(30)))
+                .build();
+        FleetServer server = FleetServer.start(config);
+        String url = "https://127.0.0.1:" + server.port();
+        if (server.policies().latest(POLICY).isEmpty()) {
+            server.policies().put(POLICY, policy(url, 0));
+        }
+        String token = server.enrollmentTokens().create("bench", POLICY).token();
+        out.println("ready " + server.port() + " " + token);
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        int edits = 0;
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            switch (line.strip()) {
+                case "policy" -> out.println("policy " + server.policies().put(POLICY, policy(url, ++edits)).revision());
+                case "stats" -> {
+                    System.gc();
+                    out.println("stats " + server.openConnections() + " " + server.waitingCheckins() + " "
+                            + memory.getHeapMemoryUsage().getUsed());
+                }
+                case "stop" -> {
+                    server.close();
+                    out.println("stopped");
+                    System.exit(0);
+                }
+                default -> out.println("error unknown command '" + line + "' (policy, stats, stop)");
+            }
+        }
+        server.close(); // stdin closed: the scenario is gone
+        System.exit(0);
+    }
+
+    private static ObjectNode policy(String url, int edit) {
+        ObjectNode doc = Policies.starter(List.of(url), "https://127.0.0.1:9200");
+        doc.putObject("agent_settings").put("bench_edit", edit);
+        return doc;
+    }
+}

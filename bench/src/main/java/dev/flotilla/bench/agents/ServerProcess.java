@@ -1,0 +1,125 @@
+package dev.flotilla.bench.agents;
+
+import dev.flotilla.bench.handshake.HandshakeCertificates;
+import dev.flotilla.bench.internal.Processes;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** The Fleet Server JVM ({@link FleetServerMain}) and its stdin/stdout command channel. */
+final class ServerProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Writer commands;
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final Path log;
+    final int port;
+    final String token;
+
+    private ServerProcess(Process process, Path log, int port) throws IOException {
+        this.process = process;
+        this.log = log;
+        this.port = port;
+        this.commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    lines.add(line);
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        }, "fleet-server-stdout");
+        reader.setDaemon(true);
+        reader.start();
+        String ready = expect("ready", Duration.ofSeconds(90));
+        this.token = ready.split(" ")[2];
+    }
+
+    static ServerProcess start(int port, Path dataDir, HandshakeCertificates certs, String cpus, String heap, Path log)
+            throws IOException {
+        Files.createDirectories(dataDir);
+        List<String> cmd = Processes.java(cpus, List.of("-Xms256m", "-Xmx" + heap, "-XX:+UseG1GC",
+                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"), FleetServerMain.class.getName(),
+                List.of(Integer.toString(port), dataDir.toString(), certs.serverCertificate().toString(),
+                        certs.serverKey().toString(), certs.ca().toString()));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        return new ServerProcess(p, log, port);
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    long rssKiB() {
+        return Processes.rssKiB(process.pid());
+    }
+
+    /** Writes a new policy revision; returns its number. */
+    long policy() throws IOException {
+        send("policy");
+        return Long.parseLong(expect("policy", Duration.ofSeconds(30)).split(" ")[1]);
+    }
+
+    /** [open connections, waiting check-ins]. */
+    long[] stats() throws IOException {
+        send("stats");
+        String[] f = expect("stats", Duration.ofSeconds(60)).split(" ");
+        return new long[] {Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])};
+    }
+
+    /** Graceful stop (waiting check-ins answer); returns when the process has exited. */
+    void stop() throws IOException {
+        send("stop");
+        try {
+            expect("stopped", Duration.ofSeconds(60));
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            Processes.stop(process, Duration.ofSeconds(5));
+        }
+    }
+
+    private void send(String command) throws IOException {
+        commands.write(command + "\n");
+        commands.flush();
+    }
+
+    private String expect(String prefix, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (System.nanoTime() < deadline) {
+                String line = lines.poll(200, TimeUnit.MILLISECONDS);
+                if (line != null && line.startsWith(prefix)) {
+                    return line;
+                }
+                if (line != null && line.startsWith("error")) {
+                    throw new IllegalStateException("the Fleet Server said: " + line);
+                }
+                if (line == null && !process.isAlive()) {
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new IllegalStateException("the Fleet Server did not answer '" + prefix + "' within " + timeout
+                + (process.isAlive() ? "" : " (it exited " + process.exitValue() + ")") + "; see " + log);
+    }
+
+    @Override
+    public void close() {
+        Processes.stop(process, Duration.ofSeconds(15));
+    }
+}

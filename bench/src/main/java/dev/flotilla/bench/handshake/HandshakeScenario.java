@@ -1,0 +1,155 @@
+package dev.flotilla.bench.handshake;
+
+import dev.flotilla.bench.internal.CpuTime;
+import dev.flotilla.bench.internal.Options;
+import dev.flotilla.bench.report.Figure;
+import dev.flotilla.bench.report.ScenarioRun;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Full TLS 1.3 handshake + one small HTTP request: P-256 and RSA-2048, one-way and mTLS, against nginx and
+ * against Flotilla's TLS stack, each server pinned to {@code --server-cpus} (default CPU 0) while this load
+ * generator runs where the script pinned it (CPU 1). Reports handshakes/s and the ratio to nginx measured
+ * right before, plus handshakes per server CPU-second (which does not depend on who saturates first).
+ */
+public final class HandshakeScenario {
+
+    private final Options options;
+    private final Path work;
+    private final ScenarioRun.Recorder run;
+
+    public HandshakeScenario(Options options, Path work, ScenarioRun.Recorder run) {
+        this.options = options;
+        this.work = work;
+        this.run = run;
+    }
+
+    public void execute() throws IOException, InterruptedException {
+        Duration warmup = options.duration("warmup", "3");
+        Duration measure = options.duration("seconds", "8");
+        int connections = options.integer("connections", 64);
+        int sources = options.integer("source-addresses", 16);
+        int threads = options.integer("client-threads", 1);
+        String serverCpus = options.string("server-cpus", "0");
+        List<String> keys = List.of(options.string("keys", "P-256,RSA-2048").split(","));
+        List<String> modes = List.of(options.string("modes", "mtls,one-way").split(","));
+        List<String> servers = List.of(options.string("servers", "nginx,flotilla-tls").split(","));
+        run.note(String.format(Locale.ROOT, "2 cores shared by client and server (and other work on the box): "
+                + "servers pinned to CPU %s with taskset (nginx: worker_processes 1), the load generator to the "
+                + "CPU the script gave it; %d concurrent connections from %d source addresses 127.0.0.x, "
+                + "%s warm-up then %s measured per cell; TLS 1.3 only, no session resumption; %s on the client",
+                serverCpus, connections, sources, warmup, measure, OpenSsl.versionString()));
+        for (String key : keys) {
+            HandshakeCertificates certs = HandshakeCertificates.create(key, work.resolve(key));
+            for (String mode : modes) {
+                boolean mutual = mode.equals("mtls");
+                HandshakeLoad load = new HandshakeLoad(clientContext(certs, mutual), connections, sources, threads);
+                Cell reference = null;
+                for (String server : servers) {
+                    Cell cell = measure(server, certs, mutual, serverCpus, load, warmup, measure);
+                    if (cell == null) {
+                        continue;
+                    }
+                    String label = key + " " + (mutual ? "mTLS" : "one-way");
+                    if (server.equals("nginx")) {
+                        reference = cell;
+                        run.add(Figure.plain("handshake", label + " handshakes/s: nginx", cell.rate(), "1/s", cell.note()));
+                        continue;
+                    }
+                    boolean targeted = key.equals("P-256") && mutual;
+                    Figure rate = new Figure("handshake", label + " handshakes/s: " + server, cell.rate(), "1/s",
+                            reference == null ? null : "nginx", reference == null ? null : reference.rate(),
+                            targeted ? ">= 1.5x nginx" : null,
+                            targeted && reference != null ? cell.rate() >= 1.5 * reference.rate() : null, cell.note());
+                    run.add(rate);
+                    if (reference != null) {
+                        run.add(new Figure("handshake", label + " handshakes per server CPU-second: " + server,
+                                cell.perCpuSecond(), "1/cpu-s", "nginx", reference.perCpuSecond(), null, null,
+                                "server process CPU time (user+sys, with children) over the measured window"));
+                    }
+                }
+            }
+        }
+    }
+
+    private Cell measure(String server, HandshakeCertificates certs, boolean mutual, String cpus, HandshakeLoad load,
+                         Duration warmup, Duration measure) throws IOException, InterruptedException {
+        Path dir = work.resolve(certs.keyKind()).resolve(server + (mutual ? "-mtls" : "-oneway"));
+        java.nio.file.Files.createDirectories(dir);
+        try (TargetServer target = start(server, certs, mutual, cpus, dir)) {
+            if (target == null) {
+                return null;
+            }
+            Thread.sleep(300);
+            double[] cpuAt = new double[2];
+            // sample the server's CPU time at the window edges from a timer thread
+            Thread sampler = new Thread(() -> {
+                try {
+                    Thread.sleep(warmup.toMillis());
+                    cpuAt[0] = CpuTime.seconds(target.pid());
+                    Thread.sleep(measure.toMillis());
+                    cpuAt[1] = CpuTime.seconds(target.pid());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "cpu-sampler");
+            sampler.setDaemon(true);
+            sampler.start();
+            HandshakeLoad.Result r = load.run(target.port(), target.path(), warmup, measure);
+            sampler.join(5000);
+            double cpu = Math.max(1e-3, cpuAt[1] - cpuAt[0]);
+            String note = String.format(Locale.ROOT, "%d ok, %d failed in %.1f s; latency p50 %.1f ms, p99 %.1f ms; "
+                            + "server CPU %.2f s%s", r.completed(), r.failed(), r.seconds(), r.p50Millis(), r.p99Millis(), cpu,
+                    r.firstError() == null ? "" : "; first error: " + r.firstError());
+            System.out.println("  " + server + " " + certs.keyKind() + (mutual ? " mTLS: " : " one-way: ") + note);
+            if (r.completed() == 0) {
+                throw new IllegalStateException(server + " completed no handshakes: " + r.firstError());
+            }
+            return new Cell(r.perSecond(), r.completed() / cpu, note);
+        }
+    }
+
+    private TargetServer start(String server, HandshakeCertificates certs, boolean mutual, String cpus, Path dir)
+            throws IOException {
+        List<String> jvm = List.of("-Xms256m", "-Xmx256m", "-XX:+UseParallelGC");
+        switch (server) {
+            case "nginx":
+                return NginxServer.start(certs, mutual, cpus, dir);
+            case "flotilla-tls": {
+                int port = FreePort.find();
+                List<String> args = new ArrayList<>(List.of(Integer.toString(port), certs.serverCertificate().toString(),
+                        certs.serverKey().toString()));
+                if (mutual) {
+                    args.add(certs.ca().toString());
+                }
+                return JvmServer.start(server, HttpsResponderMain.class.getName(), args, port, "/", cpus, jvm, dir);
+            }
+            default:
+                throw new IllegalArgumentException("bench: unknown server '" + server + "' (nginx, flotilla-tls)");
+        }
+    }
+
+    private static SslContext clientContext(HandshakeCertificates certs, boolean mutual) throws IOException {
+        SslContextBuilder b = SslContextBuilder.forClient().sslProvider(SslProvider.OPENSSL).protocols("TLSv1.3")
+                .trustManager(certs.ca().toFile())
+                // the chain is verified against the CA; the host name is not (the engine has no peer host, which
+                // is also what keeps the client from resuming sessions)
+                .endpointIdentificationAlgorithm(null);
+        if (mutual) {
+            b.keyManager(certs.clientCertificate().toFile(), certs.clientKey().toFile());
+        }
+        return b.build();
+    }
+
+    private record Cell(double rate, double perCpuSecond, String note) {
+    }
+}
