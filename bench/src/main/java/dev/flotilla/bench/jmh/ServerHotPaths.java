@@ -93,7 +93,8 @@ public class ServerHotPaths {
                 + "\"elastic\":{\"agent\":{\"version\":\"8.19.0\"}}},\"components\":[{\"id\":\"log-default\",\"type\":\"log\","
                 + "\"status\":\"HEALTHY\",\"message\":\"ok\",\"units\":[]}]}").getBytes(StandardCharsets.UTF_8);
         checkinRequest = new ApiRequest(HttpMethod.POST, "/api/fleet/agents/" + agentId + "/checkin",
-                Map.of("id", agentId), headers, checkinBody, new InetSocketAddress("127.0.0.1", 40000), "checkin");
+                Map.of("id", agentId), headers, checkinBody, new InetSocketAddress("127.0.0.1", 40000), "checkin",
+                new java.util.concurrent.CompletableFuture<Void>());
         prebuilt = Json.object().put("action", "checkin").put("ack_token", "");
         prebuilt.putArray("actions").add(policyChanges.build(agent, revision));
     }
