@@ -18,6 +18,12 @@ public final class ApiRequest {
     private final String endpoint;
     private final CompletionStage<Void> closed;
 
+    /** A request whose connection is never reported closed (benchmarks, direct handler calls). */
+    public ApiRequest(HttpMethod method, String path, Map<String, String> pathParams, HttpHeaders headers,
+                      byte[] body, SocketAddress remote, String endpoint) {
+        this(method, path, pathParams, headers, body, remote, endpoint, new java.util.concurrent.CompletableFuture<>());
+    }
+
     public ApiRequest(HttpMethod method, String path, Map<String, String> pathParams, HttpHeaders headers,
                       byte[] body, SocketAddress remote, String endpoint, CompletionStage<Void> closed) {
         this.method = method;
