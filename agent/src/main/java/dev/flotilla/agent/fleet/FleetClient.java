@@ -133,7 +133,21 @@ public final class FleetClient implements FleetApi {
         }
     }
 
+    @Override
+    public void auditUnenroll(String agentId, String accessApiKey, String reason) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("reason", reason);
+        body.put("timestamp", OffsetDateTime.now(ZoneOffset.UTC).toString());
+        send("audit unenroll", "/api/fleet/agents/" + agentId + "/audit/unenroll", "ApiKey " + accessApiKey, body,
+                REQUEST_TIMEOUT, true);
+    }
+
     private JsonNode send(String what, String path, String authorization, JsonNode body, Duration timeout) {
+        return send(what, path, authorization, body, timeout, false);
+    }
+
+    private JsonNode send(String what, String path, String authorization, JsonNode body, Duration timeout,
+                          boolean emptyAnswerOk) {
         HttpRequest req = HttpRequest.newBuilder(base.resolve(path))
                 .timeout(timeout)
                 .header("Authorization", authorization)
@@ -154,7 +168,7 @@ public final class FleetClient implements FleetApi {
         if (resp.statusCode() >= 300) {
             throw errors.status(what, resp.statusCode(), answer);
         }
-        if (answer == null) {
+        if (answer == null && !emptyAnswerOk) {
             throw new AgentException("Fleet Server at " + base + " answered the " + what + " with a body that is"
                     + " not JSON; is " + base + " really a Fleet Server (check --url)?");
         }

@@ -102,6 +102,12 @@ class AgentEndToEndTest {
                 assertThat(status.out()).contains("agent id " + id).contains("revision 1").doesNotContain("last check-in: never");
             }
             assertThat(es.documents.stream().filter(d -> d.contains("hello from the seed")).count()).isEqualTo(1);
+            String id = paths.stateStore().load().orElseThrow().enrollment().agentId();
+            CliRun uninstall = CliRun.of("agent", "uninstall", "--base-path=" + base, "--non-interactive");
+            assertThat(uninstall.exit()).as(uninstall.err()).isZero();
+            assertThat(uninstall.out()).contains("was uninstalled").contains("Removed " + base);
+            assertThat(fleet.agent(id).auditUnenrollReason()).isEqualTo("uninstall");
+            assertThat(Path.of(base)).doesNotExist();
         }
     }
 
@@ -151,6 +157,36 @@ class AgentEndToEndTest {
                     "--certificate-authorities=" + pki.caCertificate());
             assertThat(ok.exit()).as(ok.err()).isZero();
             assertThat(fleet.agentCount()).isEqualTo(1);
+        }
+    }
+
+    /** --proxy-url: enrollment and check-ins go through an HTTP CONNECT proxy; --proxy-disabled bypasses it. */
+    @Test
+    void proxyUrlTunnelsToFleetServer() throws Exception {
+        TestCertificates pki = TestCertificates.rsa(Files.createDirectories(root.resolve("pki")));
+        TestCertificates.Issued fleetCert = pki.server("localhost");
+        try (ConnectProxy proxy = new ConnectProxy();
+             TestFleetServer fleet = TestFleetServer.https(root, Map.of("certificate", fleetCert.certificate().toString(),
+                     "key", fleetCert.key().toString()), Map.of("agent", Map.of("monitoring", Map.of("enabled", false))))) {
+            String url = "--url=https://localhost:" + fleet.port();
+            CliRun conflicting = CliRun.of("agent", "enroll", "--base-path=" + root.resolve("a0"), url,
+                    "--enrollment-token=" + fleet.token, "--proxy-url=http://127.0.0.1:" + proxy.port(), "--proxy-disabled");
+            assertThat(conflicting.errorLine()).contains("contradict");
+            CliRun viaProxy = CliRun.of("agent", "enroll", "--base-path=" + root.resolve("a1"), url,
+                    "--enrollment-token=" + fleet.token, "--certificate-authorities=" + pki.caCertificate(),
+                    "--proxy-url=http://127.0.0.1:" + proxy.port());
+            assertThat(viaProxy.exit()).as(viaProxy.err()).isZero();
+            assertThat(proxy.targets).containsExactly("localhost:" + fleet.port());
+            try (Agent agent = Agent.start(new AgentPaths(root.resolve("a1")), fast())) {
+                String id = agent.state().enrollment().agentId();
+                await("check-in through the proxy", () -> fleet.agent(id).policyRevision() >= 1);
+            }
+            assertThat(proxy.targets.size()).isGreaterThan(1);
+            int before = proxy.targets.size();
+            CliRun direct = CliRun.of("agent", "enroll", "--base-path=" + root.resolve("a2"), url,
+                    "--enrollment-token=" + fleet.token, "--certificate-authorities=" + pki.caCertificate(), "--proxy-disabled");
+            assertThat(direct.exit()).as(direct.err()).isZero();
+            assertThat(proxy.targets).hasSize(before);
         }
     }
 

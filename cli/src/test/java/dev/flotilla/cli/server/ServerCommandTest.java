@@ -67,6 +67,10 @@ class ServerCommandTest {
                 "--fleet-server-port=0");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("--fleet-server-cert-key");
+        r = execute("server", "--fleet-server-client-auth=required", "--data-dir=" + dir.resolve("d"),
+                "--fleet-server-port=0", "--system-cert-dir=" + dir.resolve("none"));
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("--certificate-authorities");
         r = execute("server", "--fleet-server-client-auth=sometimes", "--data-dir=" + dir.resolve("d"));
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("none, optional, required");

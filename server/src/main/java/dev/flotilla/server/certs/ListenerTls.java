@@ -58,6 +58,14 @@ public final class ListenerTls {
             throw new IllegalArgumentException("--fleet-server-cert-key-passphrase is given without an encrypted"
                     + " --fleet-server-cert-key");
         }
+        boolean anyCa = !flags.certificateAuthorities().isEmpty()
+                || (fromFile != null && !fromFile.certificateAuthorities().isEmpty());
+        if (flags.clientAuthentication() != null && flags.clientAuthentication() != ClientAuthentication.NONE
+                && !anyCa) {
+            throw new IllegalArgumentException("--fleet-server-client-auth=" + flags.clientAuthentication()
+                    .settingValue() + " needs --certificate-authorities: the CA certificates agents' client"
+                    + " certificates chain to");
+        }
         TlsSettings.Builder b = fromFile != null ? fromFile.toBuilder() : TlsSettings.builder().source("flags");
         if (flags.certificate() != null) {
             b.certificate(flags.certificate()).key(flags.key());
