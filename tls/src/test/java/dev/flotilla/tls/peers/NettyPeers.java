@@ -29,6 +29,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.handler.ssl.SslHandler;
@@ -78,8 +79,13 @@ public final class NettyPeers implements AutoCloseable {
                                                     + "\n", StandardCharsets.UTF_8));
                                             resp.headers().set(HttpHeaderNames.CONTENT_LENGTH,
                                                     resp.content().readableBytes());
-                                            resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-                                            ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
+                                            if (HttpUtil.isKeepAlive(req)) {
+                                                ctx.writeAndFlush(resp);
+                                            } else {
+                                                resp.headers().set(HttpHeaderNames.CONNECTION,
+                                                        HttpHeaderValues.CLOSE);
+                                                ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
+                                            }
                                         }
 
                                         @Override
@@ -185,6 +191,7 @@ public final class NettyPeers implements AutoCloseable {
             if (f.isSuccess()) {
                 DefaultFullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
                 req.headers().set(HttpHeaderNames.HOST, host);
+                req.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
                 ch.writeAndFlush(req);
             } else {
                 result.complete(new Outcome(null, List.of(), null, tls.explain(f.cause(), handler[0], host, port)));
