@@ -1,6 +1,7 @@
 package dev.flotilla.tls.peers;
 
 import dev.flotilla.tls.ClientTls;
+import dev.flotilla.tls.PlainHttpRejector;
 import dev.flotilla.tls.ServerTls;
 import dev.flotilla.tls.TlsDiagnostics;
 import dev.flotilla.tls.TlsException;
@@ -63,12 +64,15 @@ public final class NettyPeers implements AutoCloseable {
         /** Failures the server side saw, explained. */
         public final Queue<TlsException> failures = new ConcurrentLinkedQueue<>();
 
-        Server(ServerTls tls) throws InterruptedException {
+        Server(ServerTls tls, boolean rejectPlainHttp) throws InterruptedException {
             channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             SslHandler ssl = tls.newHandler(ch.alloc());
+                            if (rejectPlainHttp) {
+                                ch.pipeline().addLast(new PlainHttpRejector(tls.hop()));
+                            }
                             ch.pipeline().addLast(ssl, new HttpServerCodec(), new HttpObjectAggregator(65536),
                                     new SimpleChannelInboundHandler<FullHttpRequest>() {
                                         @Override
@@ -90,7 +94,7 @@ public final class NettyPeers implements AutoCloseable {
 
                                         @Override
                                         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                                            failures.add(TlsDiagnostics.explainServer(cause, tls.hop(),
+                                            failures.add(tls.explain(cause,
                                                     String.valueOf(ctx.channel().remoteAddress())));
                                             ctx.close();
                                         }
@@ -110,7 +114,12 @@ public final class NettyPeers implements AutoCloseable {
     }
 
     public Server server(ServerTls tls) throws InterruptedException {
-        return new Server(tls);
+        return new Server(tls, false);
+    }
+
+    /** A server with {@link PlainHttpRejector} before its SslHandler. */
+    public Server serverRejectingPlainHttp(ServerTls tls) throws InterruptedException {
+        return new Server(tls, true);
     }
 
     static String clientSubject(SSLSession session) {
