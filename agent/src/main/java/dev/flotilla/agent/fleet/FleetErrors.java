@@ -82,7 +82,9 @@ final class FleetErrors {
         String detail = body == null ? "" : body.path("message").asText("");
         String answer = status + (type.isEmpty() ? "" : " " + type) + (detail.isEmpty() ? "" : ": " + detail);
         String fix;
-        if ("enroll".equals(what) && (status == 401 || status == 403 || status == 404)) {
+        if ("enroll".equals(what) && "ErrAgentNotReplaceable".equals(type)) {
+            fix = "--id names an agent that is already enrolled; pass that agent's --replace-token, or another --id";
+        } else if ("enroll".equals(what) && (status == 401 || status == 403 || status == 404)) {
             fix = "the enrollment token was rejected; check --enrollment-token (it must be an active token of"
                     + " this Fleet, e.g. from `flotilla fleet enrollment-tokens`)";
         } else if (status == 401 || status == 403 || status == 404) {

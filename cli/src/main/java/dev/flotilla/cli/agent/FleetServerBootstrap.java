@@ -96,12 +96,12 @@ final class FleetServerBootstrap {
         try {
             if (running.server().policies().latest(policy).isEmpty()) {
                 var doc = Policies.starter(List.of(enroll.url), o.es == null ? "http://localhost:9200" : o.es);
+                var output = (com.fasterxml.jackson.databind.node.ObjectNode) doc.get("outputs").get("default");
                 if (o.esCa != null) {
-                    doc.with("outputs").with("default").putObject("ssl").putArray("certificate_authorities")
-                            .add(o.esCa.toAbsolutePath().toString());
+                    output.putObject("ssl").putArray("certificate_authorities").add(o.esCa.toAbsolutePath().toString());
                 }
                 if (o.esCaTrustedFingerprint != null) {
-                    doc.with("outputs").with("default").put("ssl.ca_trusted_fingerprint", o.esCaTrustedFingerprint);
+                    output.put("ssl.ca_trusted_fingerprint", o.esCaTrustedFingerprint);
                 }
                 running.server().policies().put(policy, doc);
             }

@@ -36,12 +36,14 @@ class AgentActionsTest {
             CliRun enroll = CliRun.of("agent", "enroll", "--base-path=" + paths.base(), "--url=" + url,
                     "--enrollment-token=" + fleet.token, "--certificate-authorities=" + pki.caCertificate(), "--tag=web");
             assertThat(enroll.exit()).as(enroll.err()).isZero();
-            try (Agent agent = Agent.start(paths, fast())) {
+            try (Agent agent = Agent.start(paths, fast().withLogLevelSetter(LogLevels::apply))) {
                 String id = agent.state().enrollment().agentId();
                 await("policy 1 acked", () -> fleet.agent(id).policyRevision() >= 1);
 
                 fleet.server.actions().settings(List.of(id), "debug");
                 await("log level from SETTINGS stored", () -> "debug".equals(agent.state().logLevel()));
+                assertThat(org.slf4j.LoggerFactory.getLogger(Agent.class).isDebugEnabled()).as("applied live").isTrue();
+                LogLevels.apply("info");
 
                 int closed = AgentEndToEndTest.freePort();
                 policy.put("fleet", Map.of("hosts", List.of("https://localhost:" + closed)));

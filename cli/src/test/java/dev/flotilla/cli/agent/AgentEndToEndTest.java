@@ -154,8 +154,24 @@ class AgentEndToEndTest {
 
             assertThat(root.resolve("agent/data/state.enc")).doesNotExist();
             CliRun ok = CliRun.of("agent", "enroll", base, url, "--enrollment-token=" + fleet.token,
-                    "--certificate-authorities=" + pki.caCertificate());
+                    "--certificate-authorities=" + pki.caCertificate(), "--id=web-01", "--replace-token=keep-me-secret",
+                    "--tag=web", "--tag=eu,prod");
             assertThat(ok.exit()).as(ok.err()).isZero();
+            assertThat(fleet.agentCount()).isEqualTo(1);
+            assertThat(fleet.agent("web-01").tags()).containsExactlyInAnyOrder("web", "eu", "prod");
+
+            CliRun again = CliRun.of("agent", "enroll", base, url, "--enrollment-token=" + fleet.token,
+                    "--certificate-authorities=" + pki.caCertificate(), "--id=web-01", "--replace-token=keep-me-secret");
+            assertThat(again.errorLine()).contains("already enrolled as agent web-01").contains("--force");
+
+            CliRun wrongReplace = CliRun.of("agent", "enroll", base, url, "--enrollment-token=" + fleet.token,
+                    "--certificate-authorities=" + pki.caCertificate(), "--id=web-01", "--replace-token=guess", "--force");
+            assertOneLine(wrongReplace);
+            assertThat(wrongReplace.errorLine()).contains("pass that agent's --replace-token");
+
+            CliRun replaced = CliRun.of("agent", "enroll", base, url, "--enrollment-token=" + fleet.token,
+                    "--certificate-authorities=" + pki.caCertificate(), "--id=web-01", "--replace-token=keep-me-secret", "--force");
+            assertThat(replaced.exit()).as(replaced.err()).isZero();
             assertThat(fleet.agentCount()).isEqualTo(1);
         }
     }

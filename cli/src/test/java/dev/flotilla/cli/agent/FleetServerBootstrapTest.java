@@ -165,6 +165,20 @@ class FleetServerBootstrapTest {
     }
 
     @Test
+    void delayedEnrollmentIntoTheBootstrapHappensOnFirstRun() throws Exception {
+        int port = freePort();
+        AgentPaths paths = new AgentPaths(root.resolve("fleet-agent"));
+        CliRun install = CliRun.of("agent", "install", "--url=https://localhost:" + port, "--fleet-server-policy=fsp",
+                "--fleet-server-port=" + port, "--delay-enroll", "--base-path=" + paths.base());
+        assertThat(install.exit()).as(install.err()).isZero();
+        assertThat(paths.stateStore().load().orElseThrow().isEnrolled()).isFalse();
+        try (Run run = new Run(paths)) {
+            run.awaitPolicyAcked();
+            assertThat(paths.stateStore().load().orElseThrow().isEnrolled()).isTrue();
+        }
+    }
+
+    @Test
     void selfSignedWhenNoCertificateIsGivenWithAndWithoutInsecure() throws Exception {
         int port = freePort();
         AgentPaths paths = new AgentPaths(root.resolve("fleet-agent"));
