@@ -13,6 +13,7 @@ import dev.flotilla.server.enroll.EnrollmentTokens;
 import dev.flotilla.server.http.HttpListener;
 import dev.flotilla.server.http.Lifecycle;
 import dev.flotilla.server.http.Router;
+import dev.flotilla.server.management.ManagementServer;
 import dev.flotilla.server.policy.Policies;
 import dev.flotilla.server.policy.PolicyChangeBuilder;
 import dev.flotilla.server.status.StatusHandler;
@@ -54,6 +55,7 @@ public final class FleetServer implements AutoCloseable {
     private EnrollmentTokens enrollmentTokens;
     private AgentActions actions;
     private Router router;
+    private ManagementServer management;
 
     public FleetServer(FleetServerConfig config) {
         this.config = config;
@@ -92,6 +94,9 @@ public final class FleetServer implements AutoCloseable {
                     new AuditUnenrollHandler(store, auth));
             listener = HttpListener.start("fleet-server", config.http(), router, config.tls(), lifecycle, workers,
                     config.ioThreads());
+            if (config.management().enabled()) {
+                management = ManagementServer.start(this, workers, watcher::pollNow);
+            }
             lifecycle.set(Lifecycle.State.HEALTHY);
             LOG.info("Fleet Server ready: {} ({}), store {}", url(), config.insecureHttp() ? "plain HTTP"
                     : "TLS " + config.tlsDescription(), store.describe());
@@ -140,6 +145,11 @@ public final class FleetServer implements AutoCloseable {
 
     public Lifecycle lifecycle() {
         return lifecycle;
+    }
+
+    /** The management API (issue 5), or null when {@code config.management()} is disabled. */
+    public ManagementServer management() {
+        return management;
     }
 
     /** The agent API's router, for a second listener or tests. */
@@ -194,6 +204,9 @@ public final class FleetServer implements AutoCloseable {
     }
 
     private void stopQuietly() {
+        if (management != null) {
+            management.close();
+        }
         if (listener != null) {
             listener.close(Duration.ofMillis(200));
         }

@@ -4,6 +4,7 @@ import dev.flotilla.server.checkin.CheckinSettings;
 import dev.flotilla.server.http.HttpSettings;
 import dev.flotilla.server.http.SslHandlerFactory;
 import dev.flotilla.server.limit.EndpointLimit;
+import dev.flotilla.server.management.ManagementSettings;
 import dev.flotilla.server.store.FleetStore;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -39,6 +40,7 @@ public final class FleetServerConfig {
     private final int workerThreads;
     private final int ioThreads;
     private final String version;
+    private final ManagementSettings management;
 
     private FleetServerConfig(Builder b) {
         this.http = b.http;
@@ -54,6 +56,7 @@ public final class FleetServerConfig {
         this.workerThreads = b.workerThreads;
         this.ioThreads = b.ioThreads;
         this.version = b.version;
+        this.management = b.management;
     }
 
     public static Builder builder() {
@@ -114,6 +117,11 @@ public final class FleetServerConfig {
         return version;
     }
 
+    /** The management API listener (issue 5); disabled unless set. */
+    public ManagementSettings management() {
+        return management;
+    }
+
     @Override
     public String toString() {
         return "FleetServerConfig[" + http.host() + ":" + http.port() + ", "
@@ -140,6 +148,7 @@ public final class FleetServerConfig {
         private int workerThreads = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
         private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         private String version = "0.1.0";
+        private ManagementSettings management = ManagementSettings.DISABLED;
 
         private Builder() {
         }
@@ -230,6 +239,12 @@ public final class FleetServerConfig {
 
         public Builder version(String v) {
             this.version = Objects.requireNonNull(v, "version");
+            return this;
+        }
+
+        /** Runs the management API (settings, policies, tokens, agents) on its own listener. */
+        public Builder management(ManagementSettings settings) {
+            this.management = Objects.requireNonNull(settings, "management");
             return this;
         }
 

@@ -15,9 +15,17 @@ public final class ApiRequest {
     private final byte[] body;
     private final SocketAddress remote;
     private final String endpoint;
+    private final String uri;
 
     public ApiRequest(HttpMethod method, String path, Map<String, String> pathParams, HttpHeaders headers,
                       byte[] body, SocketAddress remote, String endpoint) {
+        this(method, path, pathParams, headers, body, remote, endpoint, path);
+    }
+
+    /** With the request URI as sent (path and query string). */
+    public ApiRequest(HttpMethod method, String path, Map<String, String> pathParams, HttpHeaders headers,
+                      byte[] body, SocketAddress remote, String endpoint, String uri) {
+        this.uri = uri;
         this.method = method;
         this.path = path;
         this.pathParams = Map.copyOf(pathParams);
@@ -33,6 +41,11 @@ public final class ApiRequest {
 
     public String path() {
         return path;
+    }
+
+    /** The URI as sent: the path with its query string (management list filters and paging). */
+    public String uri() {
+        return uri;
     }
 
     public String pathParam(String name) {

@@ -61,7 +61,7 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<CollectedReque
             }
             checkApiVersion(head);
             ApiRequest request = new ApiRequest(head.method(), match.path(), match.params(), head.headers(), body,
-                    ctx.channel().remoteAddress(), match.route().endpoint());
+                    ctx.channel().remoteAddress(), match.route().endpoint(), head.uri());
             Optional<EndpointLimiter.Permit> held = permit;
             CompletableFuture.supplyAsync(() -> call(match.route().handler(), request), workers)
                     .thenCompose(stage -> stage)
