@@ -86,8 +86,12 @@ final class AgentPoliciesApi {
         JsonNode body = request.json();
         String id = request.pathParam("id");
         ObjectNode saved = state.change(() -> {
-            ObjectNode def = apply(find(id), body);
-            state.agentPolicies.put(def);
+            ObjectNode before = find(id);
+            ObjectNode def = apply(before.deepCopy(), body);
+            if (!def.equals(before)) {
+                state.agentPolicies.put(def);
+                state.touch(id);
+            }
             return def;
         });
         return ApiResponse.json(200, Paging.item(state.read(() -> view(saved, agentCounts()))));

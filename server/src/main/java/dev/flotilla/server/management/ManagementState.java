@@ -39,6 +39,7 @@ final class ManagementState {
     final Documents agentPolicies;
     private final Policies policies;
     private final PolicyComposer composer;
+    private final Set<String> touched = new LinkedHashSet<>();
 
     ManagementState(FleetStore store, Policies policies, SecretBox box) {
         this.store = store;
@@ -53,9 +54,19 @@ final class ManagementState {
     /** Runs a change, then writes a new revision of every policy whose composed document changed. */
     synchronized <T> T change(Supplier<T> change) {
         ensureDefaults();
-        T result = change.get();
-        recompose();
-        return result;
+        touched.clear();
+        try {
+            T result = change.get();
+            recompose();
+            return result;
+        } finally {
+            touched.clear();
+        }
+    }
+
+    /** Inside {@link #change}: the policy's definition changed, so it gets a new revision even if agents see no difference. */
+    void touch(String policyId) {
+        touched.add(policyId);
     }
 
     /** Reads under the lock (after seeding defaults once). */
@@ -111,7 +122,7 @@ final class ManagementState {
             Optional<PolicyRevision> latest = store.latestPolicy(id);
             JsonNode previous = latest.map(r -> Json.parseStored(r.data())).orElse(null);
             ObjectNode doc = composer.compose(def, hosts.all(), outputs.all(), previous);
-            if (previous == null || !previous.equals(doc)) {
+            if (previous == null || !previous.equals(doc) || touched.contains(id)) {
                 PolicyRevision r = policies.put(id, doc);
                 LOG.info("policy {} recomposed from the Fleet settings: revision {}", id, r.revision());
             }

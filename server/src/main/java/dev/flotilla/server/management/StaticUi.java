@@ -1,5 +1,6 @@
 package dev.flotilla.server.management;
 
+import dev.flotilla.server.http.ApiErrors;
 import dev.flotilla.server.http.ApiRequest;
 import dev.flotilla.server.http.ApiResponse;
 import dev.flotilla.server.http.Handler;
@@ -37,11 +38,11 @@ final class StaticUi implements Handler {
         }
         String type = TYPES.get(file);
         if (type == null) {
-            throw ManagementError.notFound("no such file: " + file);
+            throw new ApiErrors.RouteNotFound("no such file: /app/" + file);
         }
         try (InputStream in = StaticUi.class.getResourceAsStream("/flotilla/ui/" + file)) {
             if (in == null) {
-                throw ManagementError.notFound("the web page is missing from this build: " + file);
+                throw new ApiErrors.RouteNotFound("the web page is missing from this build: " + file);
             }
             return CompletableFuture.completedFuture(new ApiResponse(200, in.readAllBytes(), type, HEADERS));
         } catch (IOException e) {
