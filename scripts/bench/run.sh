@@ -4,7 +4,7 @@
 #   scripts/bench/run.sh certutil  [--certs=1000]
 #   scripts/bench/run.sh handshake [--seconds=8 --warmup=3 --connections=64 --keys=P-256,RSA-2048 --modes=mtls,one-way]
 #   scripts/bench/run.sh agents    [--agents=1000,5000,10000]
-#   scripts/bench/run.sh jmh       [JMH options, e.g. -f 1 -wi 2 -i 3]
+#   scripts/bench/run.sh jmh       [--include=REGEX --iterations=3]
 # Pinning: this load generator runs on CPU ${BENCH_CLIENT_CPUS:-1}, servers on ${BENCH_SERVER_CPUS:-0}.
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
@@ -35,8 +35,5 @@ case "$scenario" in
   handshake) scripts/bench/install-nginx.sh ;;
 esac
 
-if [ "$scenario" = jmh ]; then
-  exec "${pin[@]}" java -cp "$cp" org.openjdk.jmh.Main "$@"
-fi
 exec "${pin[@]}" java -Xms512m -Xmx${BENCH_CLIENT_HEAP:-2g} -XX:+UseParallelGC -cp "$cp" dev.flotilla.bench.BenchMain \
   "$scenario" --server-cpus="${BENCH_SERVER_CPUS:-0}" "$@"

@@ -4,6 +4,7 @@ import dev.flotilla.bench.agents.AgentsScenario;
 import dev.flotilla.bench.certutil.CertutilScenario;
 import dev.flotilla.bench.handshake.HandshakeScenario;
 import dev.flotilla.bench.internal.Options;
+import dev.flotilla.bench.jmh.JmhScenario;
 import dev.flotilla.bench.report.ReportWriter;
 import dev.flotilla.bench.report.ScenarioRun;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.util.stream.Stream;
  * BenchMain certutil  [--certs=1000]
  * BenchMain handshake [--seconds=8] [--connections=64] [--servers=nginx,flotilla] [--keys=P-256,RSA-2048] ...
  * BenchMain agents    [--agents=1000,5000,10000] ...
+ * BenchMain jmh       [--include=REGEX] [--iterations=3]
  * common: --report=bench/reports/latest  --work=bench/reports/tmp  --keep=false
  * </pre>
  */
@@ -32,7 +34,7 @@ public final class BenchMain {
     public static void main(String[] args) throws Exception {
         System.setProperty("java.awt.headless", "true");
         if (args.length == 0) {
-            System.err.println("usage: BenchMain certutil|handshake|agents [--key=value ...]");
+            System.err.println("usage: BenchMain certutil|handshake|agents|jmh [--key=value ...]");
             System.exit(2);
         }
         String scenario = args[0];
@@ -47,8 +49,9 @@ public final class BenchMain {
                 case "certutil" -> new CertutilScenario(options, work, run).execute();
                 case "handshake" -> new HandshakeScenario(options, work, run).execute();
                 case "agents" -> new AgentsScenario(options, work, run).execute();
+                case "jmh" -> new JmhScenario(options, run).execute();
                 default -> {
-                    System.err.println("bench: unknown scenario '" + scenario + "' (certutil, handshake, agents)");
+                    System.err.println("bench: unknown scenario '" + scenario + "' (certutil, handshake, agents, jmh)");
                     System.exit(2);
                 }
             }

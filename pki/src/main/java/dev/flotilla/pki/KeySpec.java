@@ -60,7 +60,7 @@ public record KeySpec(String algorithm, int bits) {
         String a = alg == null ? "rsa" : alg.trim().toLowerCase(Locale.ROOT);
         return switch (a) {
             case "rsa" -> rsa(size == null ? DEFAULT_RSA_BITS : size);
-            case "ec", "ecdsa" -> size == null ? ec("P-256") : ec(String.valueOf(size));
+            case "ec", "ecdsa" -> size == null ? ec("P-256") : new KeySpec("EC", size);
             default -> throw new PkiException("unknown key algorithm '" + alg + "' (expected: rsa or ec)");
         };
     }

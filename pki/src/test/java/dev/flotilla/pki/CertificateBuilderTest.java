@@ -91,6 +91,7 @@ class CertificateBuilderTest {
         assertThatThrownBy(() -> leaf.dns(List.of("192.0.2.1"))).hasMessageContaining("give it with --ip");
         assertThatThrownBy(() -> leaf.ips(List.of("300.1.1.1"))).hasMessageContaining("'300.1.1.1' is not a valid IP");
         assertThatThrownBy(() -> leaf.ips(List.of("example.com"))).hasMessageContaining("host names with --dns");
+        assertThatThrownBy(() -> leaf.ips(List.of("fe80::1%eth0"))).hasMessageContaining("not a valid IP address");
         assertThatThrownBy(() -> leaf.days(0)).hasMessageContaining("days: 0 (expected: > 0)");
         assertThatThrownBy(() -> CertificateBuilder.forCa("not a dn")).hasMessageContaining("not a valid distinguished");
         Credential notCa = CertificateBuilder.forLeaf("leaf").keySpec(KeySpec.ec("P-256")).build();

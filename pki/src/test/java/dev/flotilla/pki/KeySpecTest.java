@@ -24,7 +24,8 @@ class KeySpecTest {
         assertThatThrownBy(() -> KeySpec.parse("dsa", null)).isInstanceOf(PkiException.class)
                 .hasMessageContaining("unknown key algorithm 'dsa'").hasMessageContaining("rsa or ec");
         assertThatThrownBy(() -> KeySpec.parse("rsa", 1024)).hasMessageContaining("2048, 3072 or 4096");
-        assertThatThrownBy(() -> KeySpec.parse("ec", 2048)).hasMessageContaining("P-256, P-384 or P-521");
+        assertThatThrownBy(() -> KeySpec.parse("ec", 2048)).hasMessageContaining("EC key size 2048 is not supported")
+                .hasMessageContaining("P-256, P-384 or P-521");
         assertThatThrownBy(() -> KeySpec.ec("brainpool")).hasMessageContaining("unknown EC curve 'brainpool'");
     }
 

@@ -19,6 +19,8 @@ import dev.flotilla.server.policy.PolicyChangeBuilder;
 import dev.flotilla.server.status.StatusHandler;
 import dev.flotilla.server.store.FleetStore;
 import dev.flotilla.server.store.sqlite.SqliteFleetStore;
+import dev.flotilla.server.http.SslHandlerFactory;
+import dev.flotilla.tls.ServerTls;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -55,6 +57,7 @@ public final class FleetServer implements AutoCloseable {
     private EnrollmentTokens enrollmentTokens;
     private AgentActions actions;
     private Router router;
+    private ServerTls serverTls;
     private ManagementServer management;
 
     public FleetServer(FleetServerConfig config) {
@@ -92,10 +95,15 @@ public final class FleetServer implements AutoCloseable {
                             workers),
                     new AckHandler(store, auth),
                     new AuditUnenrollHandler(store, auth));
-            listener = HttpListener.start("fleet-server", config.http(), router, config.tls(), lifecycle, workers,
+            SslHandlerFactory tls = config.tls();
+            if (config.tlsSettings() != null) {
+                serverTls = ServerTls.create(config.tlsSettings(), "fleet-server");
+                tls = serverTls::newHandler;
+            }
+            listener = HttpListener.start("fleet-server", config.http(), router, tls, lifecycle, workers,
                     config.ioThreads());
             if (config.management().enabled()) {
-                management = ManagementServer.start(this, workers, watcher::pollNow);
+                management = ManagementServer.start(this, tls, workers);
             }
             lifecycle.set(Lifecycle.State.HEALTHY);
             LOG.info("Fleet Server ready: {} ({}), store {}", url(), config.insecureHttp() ? "plain HTTP"
@@ -221,6 +229,9 @@ public final class FleetServer implements AutoCloseable {
         }
         if (store != null && ownsStore) {
             store.close();
+        }
+        if (serverTls != null) {
+            serverTls.close();
         }
         lifecycle.set(Lifecycle.State.STOPPED);
     }

@@ -6,6 +6,7 @@ import dev.flotilla.server.http.SslHandlerFactory;
 import dev.flotilla.server.limit.EndpointLimit;
 import dev.flotilla.server.management.ManagementSettings;
 import dev.flotilla.server.store.FleetStore;
+import dev.flotilla.tls.TlsSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ public final class FleetServerConfig {
 
     private final HttpSettings http;
     private final SslHandlerFactory tls;
+    private final TlsSettings tlsSettings;
     private final String tlsDescription;
     private final boolean insecureHttp;
     private final Path dataDir;
@@ -45,6 +47,7 @@ public final class FleetServerConfig {
     private FleetServerConfig(Builder b) {
         this.http = b.http;
         this.tls = b.tls;
+        this.tlsSettings = b.tlsSettings;
         this.tlsDescription = b.tlsDescription;
         this.insecureHttp = b.insecureHttp;
         this.dataDir = b.dataDir;
@@ -67,9 +70,14 @@ public final class FleetServerConfig {
         return http;
     }
 
-    /** Makes the TLS handler of each connection; null only with {@link #insecureHttp()}. */
+    /** A ready-made TLS handler factory (tests, embedding), or null. */
     public SslHandlerFactory tls() {
         return tls;
+    }
+
+    /** The listener's {@code ssl.*} settings (the server makes its {@code ServerTls} from them), or null. */
+    public TlsSettings tlsSettings() {
+        return tlsSettings;
     }
 
     public String tlsDescription() {
@@ -132,6 +140,7 @@ public final class FleetServerConfig {
     public static final class Builder {
         private HttpSettings http = HttpSettings.defaults("0.0.0.0", DEFAULT_PORT);
         private SslHandlerFactory tls;
+        private TlsSettings tlsSettings;
         private String tlsDescription = "";
         private boolean insecureHttp;
         private Path dataDir;
@@ -176,6 +185,14 @@ public final class FleetServerConfig {
         public Builder tls(SslHandlerFactory factory, String description) {
             this.tls = Objects.requireNonNull(factory, "tls");
             this.tlsDescription = description == null ? "" : description;
+            return this;
+        }
+
+        /** Serves HTTPS with these {@code ssl.*} settings (certificate, key, client CAs, client authentication). */
+        public Builder tls(TlsSettings settings) {
+            this.tlsSettings = Objects.requireNonNull(settings, "tls");
+            this.tlsDescription = "certificate " + settings.certificate() + ", client authentication "
+                    + settings.effectiveClientAuthentication().settingValue();
             return this;
         }
 
@@ -252,11 +269,15 @@ public final class FleetServerConfig {
             if (store == null && dataDir == null) {
                 throw new IllegalArgumentException("no data directory: set --data-dir (the SQLite store lives there)");
             }
-            if (insecureHttp && tls != null) {
+            if (tls != null && tlsSettings != null) {
+                throw new IllegalArgumentException("give either TLS settings or a TLS handler factory, not both");
+            }
+            boolean hasTls = tls != null || tlsSettings != null;
+            if (insecureHttp && hasTls) {
                 throw new IllegalArgumentException("both TLS and plain HTTP are configured; drop"
                         + " --fleet-server-insecure-http or the certificate settings");
             }
-            if (!insecureHttp && tls == null) {
+            if (!insecureHttp && !hasTls) {
                 throw new IllegalArgumentException("no TLS configured; give a certificate and key, or pass"
                         + " --fleet-server-insecure-http to serve plain HTTP on localhost");
             }

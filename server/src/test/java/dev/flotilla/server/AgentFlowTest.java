@@ -192,6 +192,39 @@ class AgentFlowTest {
     }
 
     @Test
+    void aClientThatGoesAwayStopsItsLongPoll(@TempDir Path other) throws Exception {
+        fleet.close();
+        fleet = TestFleet.plain(other, b -> b.checkin(new dev.flotilla.server.checkin.CheckinSettings(
+                Duration.ofSeconds(50), Duration.ZERO, Duration.ofSeconds(1), Duration.ofMinutes(1),
+                Duration.ofMillis(200))));
+        TestFleet.Agent agent = fleet.enroll();
+        fleet.client.ack(agent.id(), agent.key(), "policy:test-policy:1");
+        byte[] body = dev.flotilla.server.http.Json.bytes(ApiClient.checkinBody(null));
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", fleet.server.port())) {
+            s.getOutputStream().write(("POST /api/fleet/agents/" + agent.id() + "/checkin HTTP/1.1\r\nHost: x\r\n"
+                    + "Authorization: ApiKey " + agent.key() + "\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().write(body);
+            awaitTrue(() -> fleet.server.waitingCheckins() == 1, "the check-in is waiting");
+        }
+        awaitTrue(() -> fleet.server.waitingCheckins() == 0, "the abandoned check-in stops waiting");
+        awaitTrue(() -> fleet.server.lifecycle().inFlight() == 0, "no request in flight");
+    }
+
+    @Test
+    void requestsWhileStoppingAre499() {
+        TestFleet.Agent agent = fleet.enroll();
+        fleet.server.lifecycle().set(dev.flotilla.server.http.Lifecycle.State.STOPPING);
+        ApiClient.Reply r = fleet.client.checkin(agent.id(), agent.key(), ApiClient.checkinBody(null));
+        assertThat(r.status()).isEqualTo(499);
+        assertThat(r.json().path("error").asText()).isEqualTo("ErrServerStopping");
+        assertThat(r.header("Connection")).isEqualTo("close");
+        assertThat(OpenApiSchemas.problems("error", r.json())).isEmpty();
+        fleet.server.lifecycle().set(dev.flotilla.server.http.Lifecycle.State.HEALTHY);
+        assertThat(fleet.client.checkin(agent.id(), agent.key(), ApiClient.checkinBody(null)).status()).isEqualTo(200);
+    }
+
+    @Test
     void checkinsAreWrittenInBatches() {
         TestFleet.Agent agent = fleet.enroll();
         fleet.server.actions().settings(List.of(agent.id()), "info");

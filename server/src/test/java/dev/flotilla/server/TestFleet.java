@@ -45,6 +45,11 @@ final class TestFleet implements AutoCloseable {
         return ready(server, clientSsl);
     }
 
+    static TestFleet tls(Path dir, dev.flotilla.tls.TlsSettings settings, SSLContext clientSsl) {
+        FleetServer server = FleetServer.start(base(dir).host("127.0.0.1").tls(settings).build());
+        return ready(server, clientSsl);
+    }
+
     static FleetServerConfig.Builder base(Path dir) {
         return FleetServerConfig.builder().port(0).dataDir(dir.resolve("data")).checkin(FAST)
                 .changePollInterval(Duration.ofMillis(100)).shutdownGrace(Duration.ofSeconds(5)).workerThreads(8)

@@ -88,20 +88,28 @@ public final class CheckinLoop implements Runnable {
                 state.update(st -> st.withAckToken(resp.ackToken()));
             }
             return true;
-        } catch (FleetApiException e) {
+        } catch (AgentException e) {
+            if (!running || Thread.currentThread().isInterrupted()) {
+                return false;
+            }
+            return failed(e, conn);
+        }
+    }
+
+    private boolean failed(AgentException failure, FleetConnection conn) {
+        if (failure instanceof FleetApiException e) {
             record(e);
             if (!e.retryable()) {
                 LOG.error("check-in refused: {}", e.getMessage());
             } else {
-                LOG.warn("check-in failed, retrying in up to {}: {}", backoff.ceiling(), e.getMessage());
+                LOG.warn("check-in failed, retrying in up to {} ms: {}", backoff.ceiling().toMillis(), e.getMessage());
             }
             return false;
-        } catch (AgentException e) {
-            record(e);
-            LOG.warn("check-in failed, retrying in up to {}: {}", backoff.ceiling(), e.getMessage());
-            rotateHost(conn);
-            return false;
         }
+        record(failure);
+        LOG.warn("check-in failed, retrying in up to {} ms: {}", backoff.ceiling().toMillis(), failure.getMessage());
+        rotateHost(conn);
+        return false;
     }
 
     private void handle(FleetApi api, Enrollment enrollment, CheckinResponse resp, CheckinRequest req) {

@@ -12,6 +12,9 @@ public interface FleetApi extends AutoCloseable {
     /** Sends the results; throws when Fleet Server refuses any of them. */
     void ack(String agentId, String accessApiKey, List<AckEvent> events);
 
+    /** Tells Fleet Server the agent is going away ({@code reason}: uninstall, orphaned, key_revoked, migrated). */
+    void auditUnenroll(String agentId, String accessApiKey, String reason);
+
     /** The Fleet Server URL this client talks to. */
     String url();
 

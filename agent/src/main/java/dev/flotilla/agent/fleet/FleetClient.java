@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.agent.AgentException;
+import dev.flotilla.tls.ClientTls;
 
 import java.io.IOException;
 import java.net.URI;
@@ -32,10 +33,10 @@ public final class FleetClient implements FleetApi {
     private final HttpClient http;
     private final FleetErrors errors;
 
-    FleetClient(URI base, HttpClient http) {
+    FleetClient(URI base, HttpClient http, ClientTls tls) {
         this.base = base;
         this.http = http;
-        this.errors = new FleetErrors(base);
+        this.errors = new FleetErrors(base, tls);
     }
 
     /** A client of the first host of {@code connection}. */
@@ -46,7 +47,8 @@ public final class FleetClient implements FleetApi {
     /** A client of host number {@code index} of {@code connection}. */
     public static FleetClient connect(FleetConnection connection, int index) {
         URI uri = FleetUrls.parse(connection.hosts().get(index));
-        return new FleetClient(uri, FleetHttp.client(connection, uri));
+        ClientTls tls = FleetHttp.tls(connection, uri);
+        return new FleetClient(uri, FleetHttp.client(connection, tls), tls);
     }
 
     @Override
@@ -131,7 +133,21 @@ public final class FleetClient implements FleetApi {
         }
     }
 
+    @Override
+    public void auditUnenroll(String agentId, String accessApiKey, String reason) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("reason", reason);
+        body.put("timestamp", OffsetDateTime.now(ZoneOffset.UTC).toString());
+        send("audit unenroll", "/api/fleet/agents/" + agentId + "/audit/unenroll", "ApiKey " + accessApiKey, body,
+                REQUEST_TIMEOUT, true);
+    }
+
     private JsonNode send(String what, String path, String authorization, JsonNode body, Duration timeout) {
+        return send(what, path, authorization, body, timeout, false);
+    }
+
+    private JsonNode send(String what, String path, String authorization, JsonNode body, Duration timeout,
+                          boolean emptyAnswerOk) {
         HttpRequest req = HttpRequest.newBuilder(base.resolve(path))
                 .timeout(timeout)
                 .header("Authorization", authorization)
@@ -152,7 +168,7 @@ public final class FleetClient implements FleetApi {
         if (resp.statusCode() >= 300) {
             throw errors.status(what, resp.statusCode(), answer);
         }
-        if (answer == null) {
+        if (answer == null && !emptyAnswerOk) {
             throw new AgentException("Fleet Server at " + base + " answered the " + what + " with a body that is"
                     + " not JSON; is " + base + " really a Fleet Server (check --url)?");
         }

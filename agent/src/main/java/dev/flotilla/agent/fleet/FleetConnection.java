@@ -9,8 +9,7 @@ import java.util.Map;
 
 /**
  * How the agent reaches Fleet Server: the hosts (tried in order), the {@code ssl.*} settings of the
- * agent -> Fleet Server hop (Elastic key names, CA certificates inline as PEM so the enrollment does not depend
- * on files that may move), and the proxy.
+ * agent -> Fleet Server hop (Elastic key names; files as absolute paths), and the proxy.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FleetConnection(List<String> hosts, Map<String, Object> ssl, String proxyUrl, boolean proxyDisabled) {

@@ -2,6 +2,9 @@ package dev.flotilla.agent.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flotilla.agent.tls.AgentTls;
+import dev.flotilla.tls.ClientTls;
+import dev.flotilla.tls.TlsException;
+import dev.flotilla.tls.TlsProblem;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -16,9 +19,11 @@ final class FleetErrors {
     private final URI base;
     private final String host;
     private final int port;
+    private final ClientTls tls;
 
-    FleetErrors(URI base) {
+    FleetErrors(URI base, ClientTls tls) {
         this.base = base;
+        this.tls = tls;
         this.host = base.getHost();
         this.port = FleetUrls.port(base);
     }
@@ -47,7 +52,11 @@ final class FleetErrors {
                         + host + ":" + port + " with --insecure, or enable TLS on Fleet Server", e);
             }
             if (hasCause(e, SSLException.class)) {
-                return new FleetUnreachableException(AgentTls.explain(e, FleetHttp.HOP, host, port), e);
+                TlsException diagnosis = AgentTls.explain(e, tls, host, port);
+                if (diagnosis.problem() == TlsProblem.OTHER && ClientCertificateProbe.serverRequestsCertificate(host, port)) {
+                    return new FleetUnreachableException(clientCertificateProblem(), e);
+                }
+                return new FleetUnreachableException(diagnosis.getMessage() + FleetTlsHints.hint(diagnosis.problem()), e);
             }
         } else if (ProtocolProbe.speaksTls(host, port)) {
             return new FleetUnreachableException(target + " speaks HTTPS, not plain HTTP: use --url=https://"
@@ -58,12 +67,24 @@ final class FleetErrors {
                 + describe(e) + "; check --url and the network path (proxy: --proxy-url/--proxy-disabled)", e);
     }
 
+    private String clientCertificateProblem() {
+        Object cert = tls == null ? null : tls.settings().certificate();
+        if (cert == null) {
+            return "Fleet Server at " + origin() + " requires a client certificate (mutual TLS) and none was given"
+                    + FleetTlsHints.hint(TlsProblem.CLIENT_CERTIFICATE_MISSING);
+        }
+        return "Fleet Server at " + origin() + " refused the client certificate " + cert + " during the TLS"
+                + " handshake" + FleetTlsHints.hint(TlsProblem.CLIENT_CERTIFICATE_REJECTED);
+    }
+
     FleetApiException status(String what, int status, JsonNode body) {
         String type = body == null ? "" : body.path("error").asText("");
         String detail = body == null ? "" : body.path("message").asText("");
         String answer = status + (type.isEmpty() ? "" : " " + type) + (detail.isEmpty() ? "" : ": " + detail);
         String fix;
-        if ("enroll".equals(what) && (status == 401 || status == 403 || status == 404)) {
+        if ("enroll".equals(what) && "ErrAgentNotReplaceable".equals(type)) {
+            fix = "--id names an agent that is already enrolled; pass that agent's --replace-token, or another --id";
+        } else if ("enroll".equals(what) && (status == 401 || status == 403 || status == 404)) {
             fix = "the enrollment token was rejected; check --enrollment-token (it must be an active token of"
                     + " this Fleet, e.g. from `flotilla fleet enrollment-tokens`)";
         } else if (status == 401 || status == 403 || status == 404) {

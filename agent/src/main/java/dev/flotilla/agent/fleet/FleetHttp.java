@@ -2,6 +2,7 @@ package dev.flotilla.agent.fleet;
 
 import dev.flotilla.agent.AgentException;
 import dev.flotilla.agent.tls.AgentTls;
+import dev.flotilla.tls.ClientTls;
 
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
@@ -17,13 +18,25 @@ final class FleetHttp {
     private FleetHttp() {
     }
 
-    static HttpClient client(FleetConnection connection, URI uri) {
+    /** The TLS of the agent -> Fleet Server hop, or null for http:// URLs. */
+    static ClientTls tls(FleetConnection connection, URI uri) {
+        if (!"https".equals(uri.getScheme())) {
+            return null;
+        }
+        try {
+            return AgentTls.client(connection.ssl(), HOP);
+        } catch (AgentException e) {
+            throw new AgentException(e.getMessage() + FleetTlsHints.SETTINGS_HINT, e);
+        }
+    }
+
+    static HttpClient client(FleetConnection connection, ClientTls tls) {
         HttpClient.Builder b = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER);
-        if ("https".equals(uri.getScheme())) {
-            b.sslContext(AgentTls.clientContext(connection.ssl(), HOP));
+        if (tls != null) {
+            AgentTls.apply(b, tls);
         }
         b.proxy(proxy(connection));
         return b.build();

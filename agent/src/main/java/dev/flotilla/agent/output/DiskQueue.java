@@ -36,7 +36,6 @@ public final class DiskQueue implements AutoCloseable {
     private final Path ackFile;
     private final TreeMap<Long, Path> segments = new TreeMap<>();
     private FileChannel tail;
-    private long tailFirst;
     private long nextOffset;
     private long acked;
 
@@ -219,7 +218,6 @@ public final class DiskQueue implements AutoCloseable {
         }
         try {
             tail = FileChannel.open(p, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-            tailFirst = first;
         } catch (IOException e) {
             throw new AgentException("cannot open the event queue segment " + p + ": " + e.getMessage(), e);
         }
@@ -229,7 +227,6 @@ public final class DiskQueue implements AutoCloseable {
         Path p = dir.resolve(String.format("%020d.seg", firstOffset));
         try {
             tail = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-            tailFirst = firstOffset;
             segments.put(firstOffset, p);
             SecureFiles.fsyncDirectory(dir);
         } catch (IOException e) {

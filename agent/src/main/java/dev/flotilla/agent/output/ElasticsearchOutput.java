@@ -3,6 +3,7 @@ package dev.flotilla.agent.output;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.agent.tls.AgentTls;
+import dev.flotilla.tls.ClientTls;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,6 +29,7 @@ public final class ElasticsearchOutput {
 
     private final OutputSettings settings;
     private final HttpClient http;
+    private final ClientTls tls;
     private int hostIndex;
 
     public ElasticsearchOutput(OutputSettings settings) {
@@ -35,8 +37,10 @@ public final class ElasticsearchOutput {
         HttpClient.Builder b = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10));
-        if (settings.hosts().stream().anyMatch(h -> "https".equals(h.getScheme()))) {
-            b.sslContext(AgentTls.clientContext(settings.ssl(), settings.hop()));
+        this.tls = settings.hosts().stream().anyMatch(h -> "https".equals(h.getScheme()))
+                ? AgentTls.client(settings.ssl(), settings.hop()) : null;
+        if (tls != null) {
+            AgentTls.apply(b, tls);
         }
         this.http = b.build();
     }
@@ -113,7 +117,8 @@ public final class ElasticsearchOutput {
                         + " output's hosts in the policy";
             }
             if (c instanceof SSLException) {
-                return AgentTls.explain(e, settings.hop(), host.getHost(), port(host));
+                return AgentTls.explain(e, tls, host.getHost(), port(host)).getMessage()
+                        + "; fix the output's ssl settings in Fleet (Settings > Outputs)";
             }
         }
         return "_bulk to " + settings.hop() + " at " + host + " failed: " + e;

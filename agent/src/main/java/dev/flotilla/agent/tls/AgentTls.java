@@ -1,21 +1,43 @@
 package dev.flotilla.agent.tls;
 
-import java.util.Map;
-import javax.net.ssl.SSLContext;
+import dev.flotilla.agent.AgentException;
+import dev.flotilla.tls.ClientTls;
+import dev.flotilla.tls.TlsDiagnostics;
+import dev.flotilla.tls.TlsException;
+import dev.flotilla.tls.TlsSettings;
 
-/** The agent's one door to the tls module: JDK SSL contexts for a hop's {@code ssl.*} settings, and diagnostics. */
+import java.net.http.HttpClient;
+import java.util.Map;
+
+/**
+ * The agent's one door to the tls module: configures a JDK {@link HttpClient} for a hop's {@code ssl.*}
+ * settings (Elastic key names) and words TLS failures. {@link ClientTls}'s trust manager does the verification
+ * modes, fingerprint and SPKI pinning and host-name checks itself.
+ */
 public final class AgentTls {
 
     private AgentTls() {
     }
 
-    /** A client SSL context for {@code ssl} (Elastic key names) on {@code hop}, e.g. "agent -> Fleet Server". */
-    public static SSLContext clientContext(Map<String, ?> ssl, String hop) {
-        throw new UnsupportedOperationException("tls module not merged yet");
+    /** The client TLS of {@code hop} (e.g. "agent -> Fleet Server") for {@code ssl}; throws with the setting named. */
+    public static ClientTls client(Map<String, ?> ssl, String hop) {
+        try {
+            return ClientTls.create(TlsSettings.fromMap(ssl, hop), hop);
+        } catch (TlsException e) {
+            throw new AgentException(e.getMessage(), e);
+        }
     }
 
-    /** One actionable line for a TLS failure on {@code hop} to {@code host:port}. */
-    public static String explain(Throwable failure, String hop, String host, int port) {
-        return hop + " to " + host + ":" + port + ": " + failure.getMessage();
+    /** Sets {@code builder}'s SSL context and parameters from {@code tls}. */
+    public static HttpClient.Builder apply(HttpClient.Builder builder, ClientTls tls) {
+        return builder.sslContext(tls.jdk()).sslParameters(tls.jdkParameters());
+    }
+
+    /** The diagnosis of a TLS failure on {@code tls}'s hop to {@code host:port} (message and {@code problem()}). */
+    public static TlsException explain(Throwable failure, ClientTls tls, String host, int port) {
+        if (tls != null) {
+            return tls.explain(failure, (javax.net.ssl.SSLEngine) null, host, port);
+        }
+        return TlsDiagnostics.explain(failure, "TLS", host, port);
     }
 }

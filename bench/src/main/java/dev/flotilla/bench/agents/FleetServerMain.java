@@ -1,16 +1,14 @@
 package dev.flotilla.bench.agents;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flotilla.bench.internal.BenchTls;
 import dev.flotilla.server.FleetServer;
 import dev.flotilla.server.FleetServerConfig;
 import dev.flotilla.server.checkin.CheckinSettings;
 import dev.flotilla.server.http.HttpSettings;
 import dev.flotilla.server.limit.EndpointLimit;
 import dev.flotilla.server.policy.Policies;
-import io.netty.handler.ssl.ClientAuth;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
+import dev.flotilla.tls.ServerTls;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -30,7 +28,8 @@ import java.util.List;
  *   stats    -> "stats CONNECTIONS WAITING HEAP_AFTER_GC_BYTES"
  *   stop     -> "stopped"               graceful close (waiting check-ins answer), then exit
  * </pre>
- * Arguments: {@code PORT DATA_DIR CERT KEY CLIENT_CA}; the listener requires client certificates (mTLS). The
+ * Arguments: {@code PORT DATA_DIR CERT KEY CLIENT_CA|-}; TLS comes from the tls module's {@code ServerTls}; with a
+ * client CA the listener requires client certificates (mTLS), with {@code -} it is one-way TLS. The
  * agent-facing rate limits are raised far above the defaults (which would cap enrollments at 100/s and check-ins
  * at 1,000/s) because the scenario measures what the server can do, not what its limiter allows.
  */
@@ -46,17 +45,17 @@ public final class FleetServerMain {
         System.setOut(System.err); // nothing but protocol lines on stdout
         int port = Integer.parseInt(args[0]);
         Path dataDir = Path.of(args[1]);
-        SslContext ssl = SslContextBuilder.forServer(Path.of(args[2]).toFile(), Path.of(args[3]).toFile())
-                .sslProvider(SslProvider.OPENSSL).trustManager(Path.of(args[4]).toFile())
-                .clientAuth(ClientAuth.REQUIRE).build();
+        Path clientCa = args[4].equals("-") ? null : Path.of(args[4]);
+        ServerTls tls = BenchTls.server(Path.of(args[2]), Path.of(args[3]), clientCa, "fleet-server");
         EndpointLimit open = new EndpointLimit(Duration.ofNanos(1000), 1_000_000, 0, 1024 * 1024);
         FleetServerConfig config = FleetServerConfig.builder().host("127.0.0.1").port(port).dataDir(dataDir)
-                .tls(ssl::newHandler, "bench mTLS (Netty OpenSSL context)")
+                .tls(tls::newHandler, clientCa == null ? "one-way TLS (ServerTls)" : "mTLS (ServerTls)")
                 .http(HttpSettings.defaults("127.0.0.1", port).withMaxConnections(1_000_000)
                         .withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(35)))
                 .limit(FleetServerConfig.ENDPOINT_ENROLL, open)
                 .limit(FleetServerConfig.ENDPOINT_CHECKIN, open)
                 .limit(FleetServerConfig.ENDPOINT_ACK, open)
+                .limit(FleetServerConfig.ENDPOINT_STATUS, open)
                 .checkin(new CheckinSettings(Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofMinutes(1),
                         Duration.ofHours(1), Duration.ofSeconds(30)))
                 .build();

@@ -1,5 +1,6 @@
 package dev.flotilla.bench.handshake;
 
+import dev.flotilla.bench.agents.FleetServerMain;
 import dev.flotilla.bench.internal.CpuTime;
 import dev.flotilla.bench.internal.Options;
 import dev.flotilla.bench.report.Figure;
@@ -42,7 +43,7 @@ public final class HandshakeScenario {
         String serverCpus = options.string("server-cpus", "0");
         List<String> keys = List.of(options.string("keys", "P-256,RSA-2048").split(","));
         List<String> modes = List.of(options.string("modes", "mtls,one-way").split(","));
-        List<String> servers = List.of(options.string("servers", "nginx,flotilla-tls").split(","));
+        List<String> servers = List.of(options.string("servers", "nginx,flotilla-tls,fleet-server").split(","));
         run.note(String.format(Locale.ROOT, "2 cores shared by client and server (and other work on the box): "
                 + "servers pinned to CPU %s with taskset (nginx: worker_processes 1), the load generator to the "
                 + "CPU the script gave it; %d concurrent connections from %d source addresses 127.0.0.x, "
@@ -124,17 +125,26 @@ public final class HandshakeScenario {
         switch (server) {
             case "nginx":
                 return NginxServer.start(certs, mutual, cpus, dir);
-            case "flotilla-tls": {
+            case "flotilla-tls", "netty-raw": {
                 int port = FreePort.find();
-                List<String> args = new ArrayList<>(List.of(Integer.toString(port), certs.serverCertificate().toString(),
-                        certs.serverKey().toString()));
+                List<String> args = new ArrayList<>(List.of(server.equals("netty-raw") ? "raw" : "servertls",
+                        Integer.toString(port), certs.serverCertificate().toString(), certs.serverKey().toString()));
                 if (mutual) {
                     args.add(certs.ca().toString());
                 }
                 return JvmServer.start(server, HttpsResponderMain.class.getName(), args, port, "/", cpus, jvm, dir);
             }
+            case "fleet-server": {
+                int port = FreePort.find();
+                List<String> args = List.of(Integer.toString(port), dir.resolve("data").toString(),
+                        certs.serverCertificate().toString(), certs.serverKey().toString(),
+                        mutual ? certs.ca().toString() : "-");
+                return JvmServer.start(server, FleetServerMain.class.getName(), args, port, "/api/status", cpus,
+                        List.of("-Xms256m", "-Xmx256m", "-XX:+UseParallelGC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"), dir);
+            }
             default:
-                throw new IllegalArgumentException("bench: unknown server '" + server + "' (nginx, flotilla-tls)");
+                throw new IllegalArgumentException("bench: unknown server '" + server
+                        + "' (nginx, flotilla-tls, fleet-server, netty-raw)");
         }
     }
 

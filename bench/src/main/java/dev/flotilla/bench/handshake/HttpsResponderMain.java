@@ -1,6 +1,8 @@
 package dev.flotilla.bench.handshake;
 
+import dev.flotilla.bench.internal.BenchTls;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -26,17 +28,20 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.function.Function;
 
 /**
  * A minimal HTTPS responder on Netty + BoringSSL, run as its own JVM by the handshake scenario: answers every
- * request with 200 "ok" and closes. It measures what Flotilla's TLS stack costs per handshake before the Fleet
- * Server exists; the server's own {@code GET /api/status} is measured by the same load once it does.
+ * request with 200 "ok" and closes. With {@code servertls} its TLS comes from Flotilla's {@code ServerTls} (the
+ * tls module, as the Fleet Server uses it); with {@code raw} from a bare Netty OpenSSL context, which shows what
+ * the tls module adds on top of the engine.
  *
- * <pre>HttpsResponderMain PORT CERT KEY [CLIENT_CA]</pre>
+ * <pre>HttpsResponderMain servertls|raw PORT CERT KEY [CLIENT_CA]</pre>
  */
 public final class HttpsResponderMain {
 
@@ -44,14 +49,25 @@ public final class HttpsResponderMain {
     }
 
     public static void main(String[] args) throws Exception {
-        int port = Integer.parseInt(args[0]);
-        SslContextBuilder b = SslContextBuilder.forServer(Path.of(args[1]).toFile(), Path.of(args[2]).toFile())
-                .sslProvider(SslProvider.OPENSSL).protocols("TLSv1.3");
-        if (args.length > 3) {
-            b.trustManager(Path.of(args[3]).toFile()).clientAuth(ClientAuth.REQUIRE);
+        boolean raw = args[0].equals("raw");
+        int port = Integer.parseInt(args[1]);
+        Path cert = Path.of(args[2]);
+        Path key = Path.of(args[3]);
+        Path ca = args.length > 4 ? Path.of(args[4]) : null;
+        Function<ByteBufAllocator, SslHandler> handlers;
+        if (raw) {
+            SslContextBuilder b = SslContextBuilder.forServer(cert.toFile(), key.toFile())
+                    .sslProvider(SslProvider.OPENSSL).protocols("TLSv1.3");
+            if (ca != null) {
+                b.trustManager(ca.toFile()).clientAuth(ClientAuth.REQUIRE);
+            }
+            SslContext ssl = b.build();
+            handlers = ssl::newHandler;
+        } else {
+            handlers = BenchTls.server(cert, key, ca, "bench responder")::newHandler;
         }
-        SslContext ssl = b.build();
-        System.out.println("responder: BoringSSL " + OpenSsl.versionString() + " available=" + OpenSsl.isAvailable());
+        System.out.println("responder: " + (raw ? "raw Netty OpenSSL context" : "ServerTls") + ", "
+                + OpenSsl.versionString() + " available=" + OpenSsl.isAvailable());
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {
@@ -60,7 +76,7 @@ public final class HttpsResponderMain {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(ssl.newHandler(ch.alloc()), new HttpServerCodec(),
+                            ch.pipeline().addLast(handlers.apply(ch.alloc()), new HttpServerCodec(),
                                     new HttpObjectAggregator(8192), new Ok());
                         }
                     }).bind(new InetSocketAddress("127.0.0.1", port)).sync().channel();

@@ -39,17 +39,21 @@ final class AgentEnrollment {
     AgentState run() {
         StateStore store = paths.stateStore();
         refuseToReplaceWithoutForce(store);
-        Optional<FleetServerBootstrap.Prepared> bootstrap = fleetServer != null && fleetServer.requested()
-                ? Optional.of(FleetServerBootstrap.prepare(paths, fleetServer, options, err)) : Optional.empty();
-        String token = bootstrap.map(FleetServerBootstrap.Prepared::enrollmentToken).orElse(options.enrollmentToken);
+        if (fleetServer != null && fleetServer.requested()) {
+            try (FleetServerBootstrap.Prepared bootstrap = FleetServerBootstrap.prepare(paths, fleetServer, options, err)) {
+                return enroll(store, bootstrap.enrollmentToken(), bootstrap.trustedCas(), bootstrap.settings());
+            }
+        }
+        return enroll(store, options.enrollmentToken, List.of(), null);
+    }
+
+    private AgentState enroll(StateStore store, String token, List<String> extraCas, Map<String, Object> serverSettings) {
         if (token == null || token.isBlank()) {
             throw new UserError("--enrollment-token is required: the token of the policy this agent joins (Fleet >"
                     + " Enrollment tokens, or `flotilla fleet enrollment-tokens`)");
         }
-        List<String> extraCas = bootstrap.map(FleetServerBootstrap.Prepared::trustedCaPems).orElse(List.of());
         FleetConnection conn = FleetConnectionSettings.from(options, extraCas, err);
         PendingEnrollment pending = new PendingEnrollment(conn, token, options.id, options.replaceToken, options.tags);
-        Map<String, Object> serverSettings = bootstrap.map(FleetServerBootstrap.Prepared::settings).orElse(null);
         AgentState state;
         if (options.delayEnroll) {
             state = AgentState.pending(pending).withFleetServer(serverSettings);
@@ -57,14 +61,7 @@ final class AgentEnrollment {
             out.println("Enrollment stored (encrypted) in " + paths.stateFile() + "; it happens when the agent first runs.");
             return state;
         }
-        Enrollment enrollment;
-        if (bootstrap.isPresent()) {
-            try (FleetServerBootstrap.Running server = bootstrap.get().start()) {
-                enrollment = new Enroller().enroll(pending);
-            }
-        } else {
-            enrollment = new Enroller().enroll(pending);
-        }
+        Enrollment enrollment = new Enroller().enroll(pending);
         state = AgentState.enrolled(enrollment).withFleetServer(serverSettings);
         store.save(state);
         out.println("Successfully enrolled the agent: id " + enrollment.agentId() + ", policy " + enrollment.policyId()

@@ -18,16 +18,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns the enrollment flags into the agent -> Fleet Server {@link FleetConnection}: checks the URL, reads the
- * CA files (kept inline, so the enrollment does not depend on them later), the client certificate and key
- * (kept as paths) and the passphrase file, and the proxy. Every mistake is one actionable line.
+ * Turns the enrollment flags into the agent -> Fleet Server {@link FleetConnection}: checks the URL, the CA files
+ * (read now so a wrong file fails here; kept as absolute paths, as Elastic's agent does, so TLS errors name them),
+ * the client certificate, key and passphrase file, and the proxy. Every mistake is one actionable line.
  */
 final class FleetConnectionSettings {
 
     private FleetConnectionSettings() {
     }
 
-    static FleetConnection from(EnrollOptions o, List<String> extraCaPems, PrintWriter warnings) {
+    static FleetConnection from(EnrollOptions o, List<String> extraCas, PrintWriter warnings) {
         if (o.url == null || o.url.isBlank()) {
             throw new UserError("--url is required: the Fleet Server URL, e.g. --url=https://fleet.example.com:8220");
         }
@@ -46,7 +46,7 @@ final class FleetConnectionSettings {
         for (Path ca : o.certificateAuthorities) {
             cas.add(readCa(ca));
         }
-        cas.addAll(extraCaPems);
+        cas.addAll(extraCas);
         if (!cas.isEmpty()) {
             ssl.put("certificate_authorities", cas);
         }
@@ -124,7 +124,7 @@ final class FleetConnectionSettings {
         } catch (PkiException e) {
             throw new UserError("--certificate-authorities: " + e.getMessage());
         }
-        return text;
+        return ca.toAbsolutePath().toString();
     }
 
     private static boolean isPrivateKeyPem(Path p) {

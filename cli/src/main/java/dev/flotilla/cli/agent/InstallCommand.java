@@ -38,7 +38,7 @@ public final class InstallCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Installation installation = new Installation(base.paths());
         boolean existed = installation.exists();
-        out.println(installation.create(programJar(), enroll.url, enroll.force));
+        String placed = installation.create(programJar(), enroll.url, enroll.force);
         try {
             new AgentEnrollment(base.paths(), enroll, fleetServer, out, spec.commandLine().getErr()).run();
         } catch (RuntimeException e) {
@@ -47,6 +47,7 @@ public final class InstallCommand implements Callable<Integer> {
             }
             throw e;
         }
+        out.println(placed);
         out.println("Installed the agent in " + base.paths().base() + ".");
         out.println(ServiceManager.detect().installAndStart(base.paths()));
         return ExitCodes.OK;

@@ -42,7 +42,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         LogLevels.apply(state.get().logLevel());
         FleetServerBootstrap.Running server = state.get().fleetServer() == null ? null
-                : FleetServerBootstrap.startFromState(paths, state.get().fleetServer());
+                : FleetServerBootstrap.start(paths, state.get().fleetServer());
         AgentOptions options = AgentOptions.defaults().withPollTimeout(pollTimeout)
                 .withMonitorInterval(monitorInterval).withLogLevelSetter(LogLevels::apply);
         Agent agent = Agent.start(paths, options);

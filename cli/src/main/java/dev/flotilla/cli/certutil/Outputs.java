@@ -10,9 +10,12 @@ final class Outputs {
     private Outputs() {
     }
 
-    /** The output path, checked not to exist yet, so nothing is generated for a file that cannot be written. */
+    /**
+     * The output path, checked not to exist yet, so nothing is generated for a file that cannot be written. An
+     * {@code --out} naming an existing directory gets the default file name inside it.
+     */
     static Path resolve(Path out, String defaultName) {
-        Path file = out != null ? out : Path.of(defaultName);
+        Path file = out == null ? Path.of(defaultName) : Files.isDirectory(out) ? out.resolve(defaultName) : out;
         if (Files.exists(file)) {
             throw new UserError(file + " already exists and will not be overwritten; move it away or choose "
                     + "another output file with --out");

@@ -1,13 +1,141 @@
 package dev.flotilla.cli.quickstart;
 
+import dev.flotilla.cli.ExitCodes;
 import dev.flotilla.cli.UserError;
+import dev.flotilla.server.FleetServer;
+import dev.flotilla.server.FleetServerConfig;
+import dev.flotilla.server.certs.LocalAddresses;
+import dev.flotilla.server.certs.ServerCertificates;
+import dev.flotilla.server.store.StoreException;
+import dev.flotilla.tls.ClientAuthentication;
+import dev.flotilla.tls.TlsException;
+import dev.flotilla.tls.TlsSettings;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** Placeholder until issue #4 lands: says so instead of pretending to work. */
-@Command(name = "quickstart", mixinStandardHelpOptions = true, description = "Start a TLS Fleet Server with a CA, a policy and a token, and print the agent command (not built yet: issue #4)")
-public final class QuickstartCommand implements Runnable {
+/**
+ * {@code flotilla quickstart}: a CA and server certificate, a TLS Fleet Server on the embedded store, a policy
+ * and an enrollment token, then the exact agent command to run. Running it again reuses all of it.
+ */
+@Command(name = "quickstart", mixinStandardHelpOptions = true,
+        description = {"Start a TLS Fleet Server with its own CA, a policy and an enrollment token, and print the",
+                "command that enrolls an agent. Re-running reuses the CA, certificate, store and token."})
+public final class QuickstartCommand implements Callable<Integer> {
+    static final String POLICY_ID = "quickstart-policy";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data-dir", paramLabel = "<dir>", defaultValue = "flotilla-quickstart",
+            description = "Where the CA, certificate, store and token are kept (default: ./${DEFAULT-VALUE})")
+    Path dataDir;
+
+    @Option(names = "--fleet-server-port", paramLabel = "<port>", defaultValue = "8220",
+            description = "Port (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--fleet-server-host", paramLabel = "<addr>", defaultValue = "0.0.0.0",
+            description = "Address to bind (default: ${DEFAULT-VALUE})")
+    String bindHost;
+
+    @Option(names = "--public-host", paramLabel = "<name>",
+            description = "Host name agents use in --url (default: this machine's name if it resolves, else localhost)")
+    String publicHost;
+
+    @Option(names = "--elasticsearch", paramLabel = "<url>", defaultValue = "https://localhost:9200",
+            description = "Elasticsearch URL written into the policy's default output (default: ${DEFAULT-VALUE})")
+    String elasticsearch;
+
     @Override
-    public void run() {
-        throw new UserError("'flotilla quickstart' is not built yet (issue #4)");
+    public Integer call() {
+        Quickstart.Result result = start();
+        Runtime.getRuntime().addShutdownHook(new Thread(result.server()::close, "quickstart-shutdown"));
+        print(result, spec.commandLine().getOut());
+        return ExitCodes.KEEP_RUNNING;
+    }
+
+    void print(Quickstart.Result result, PrintWriter out) {
+        out.println();
+        out.println("Fleet Server is running at " + result.url() + " (TLS; CA " + result.ca() + ", sha256 "
+                + result.caFingerprint() + ")");
+        out.println(result.reused() ? "Reusing the CA, certificate, policy and token in " + dataDir.toAbsolutePath()
+                : "Created a CA, a server certificate, policy '" + POLICY_ID + "' and an enrollment token in "
+                + dataDir.toAbsolutePath());
+        out.println();
+        out.println("Enroll an agent with:");
+        out.println();
+        out.println("  " + result.agentCommand());
+        out.println();
+        out.println("Press Ctrl-C to stop the Fleet Server.");
+        out.flush();
+    }
+
+    /** Prepares everything and starts the server (tests call this directly). */
+    public Quickstart.Result start() {
+        String host = publicHost != null ? publicHost : defaultPublicHost();
+        Path data = dataDir.toAbsolutePath();
+        Path certs = data.resolve("certs");
+        boolean reused = Files.isRegularFile(certs.resolve(ServerCertificates.CERT_FILE));
+        try {
+            ServerCertificates.Found found = reused
+                    ? new ServerCertificates.Found(certs.resolve(ServerCertificates.CERT_FILE),
+                            certs.resolve(ServerCertificates.KEY_FILE), certs.resolve(ServerCertificates.CA_FILE),
+                            ServerCertificates.Origin.DATA_DIR)
+                    : ServerCertificates.generate(certs, names(host), LocalAddresses.ips());
+            TlsSettings tls = TlsSettings.builder().source("quickstart").certificate(found.certificate())
+                    .key(found.key()).clientAuthentication(ClientAuthentication.NONE).build();
+            FleetServer server = FleetServer.start(FleetServerConfig.builder().host(bindHost).port(port)
+                    .dataDir(data).tls(tls).build());
+            try {
+                String url = "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port();
+                Quickstart.Setup setup = Quickstart.ensurePolicyAndToken(server, data, POLICY_ID, url, elasticsearch);
+                String command = "flotilla agent install --url=" + url + " --enrollment-token=" + setup.token()
+                        + " --certificate-authorities=" + found.ca();
+                return new Quickstart.Result(server, url, found.ca(), found.caFingerprint(), setup.token(), command,
+                        reused && setup.reused());
+            } catch (RuntimeException e) {
+                server.close();
+                throw e;
+            }
+        } catch (IllegalArgumentException | IllegalStateException | TlsException | StoreException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+    }
+
+    private static List<String> names(String host) {
+        LinkedHashSet<String> names = new LinkedHashSet<>();
+        if (!isIp(host)) {
+            names.add(host);
+        }
+        names.addAll(LocalAddresses.hostNames());
+        return new ArrayList<>(names);
+    }
+
+    private static boolean isIp(String host) {
+        return host.matches("[0-9.]+") || host.contains(":");
+    }
+
+    private static String defaultPublicHost() {
+        String name = LocalAddresses.hostName();
+        if (name == null) {
+            return "localhost";
+        }
+        try {
+            InetAddress.getByName(name);
+            return name;
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
     }
 }

@@ -1,13 +1,131 @@
 package dev.flotilla.cli.server;
 
+import dev.flotilla.cli.ExitCodes;
 import dev.flotilla.cli.UserError;
+import dev.flotilla.server.FleetServer;
+import dev.flotilla.server.FleetServerConfig;
+import dev.flotilla.server.certs.ListenerTls;
+import dev.flotilla.server.certs.ServerCertificates;
+import dev.flotilla.server.store.StoreException;
+import dev.flotilla.tls.ClientAuthentication;
+import dev.flotilla.tls.TlsException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** Placeholder until issue #4 lands: says so instead of pretending to work. */
-@Command(name = "server", mixinStandardHelpOptions = true, description = "Run the Fleet Server (HTTPS API on port 8220) (not built yet: issue #4)")
-public final class ServerCommand implements Runnable {
+/**
+ * {@code flotilla server}: runs the Fleet Server (agent API on port 8220) over TLS on the embedded store, with
+ * the seed's {@code --fleet-server-*} flags. Without a certificate, a system-level one or a generated self-signed
+ * one is used.
+ */
+@Command(name = "server", mixinStandardHelpOptions = true,
+        description = {"Run the Fleet Server: the agents' HTTPS API (enroll, check-in, acks, status) on port 8220,",
+                "with its state in an embedded SQLite store in --data-dir.",
+                "",
+                "Without --fleet-server-cert, /etc/flotilla/fleet-server.{crt,key} or <data-dir>/certs is used,",
+                "else a self-signed CA and server certificate are generated into <data-dir>/certs."})
+public final class ServerCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--fleet-server-host", paramLabel = "<addr>",
+            description = "Address to bind (default: 0.0.0.0; 127.0.0.1 with --fleet-server-insecure-http)")
+    String host;
+
+    @Option(names = "--fleet-server-port", paramLabel = "<port>", description = "Port (default: 8220)")
+    Integer port;
+
+    @Option(names = "--fleet-server-cert", paramLabel = "<file>",
+            description = "Server certificate (PEM; the chain may follow the certificate)")
+    Path cert;
+
+    @Option(names = "--fleet-server-cert-key", paramLabel = "<file>", description = "Key (PEM) of --fleet-server-cert")
+    Path certKey;
+
+    @Option(names = "--fleet-server-cert-key-passphrase", paramLabel = "<file>",
+            description = "File holding only the passphrase of an encrypted --fleet-server-cert-key")
+    Path certKeyPassphrase;
+
+    @Option(names = "--certificate-authorities", paramLabel = "<file,...>", split = ",",
+            description = "CA certificates (PEM) that agents' client certificates must chain to")
+    List<String> certificateAuthorities;
+
+    @Option(names = "--fleet-server-client-auth", paramLabel = "<none|optional|required>",
+            description = "Client certificates to ask agents for (default: none)")
+    String clientAuth;
+
+    @Option(names = "--fleet-server-insecure-http",
+            description = "Serve plain HTTP on localhost (no TLS); for tests or behind a TLS proxy")
+    boolean insecureHttp;
+
+    @Option(names = "--data-dir", paramLabel = "<dir>",
+            description = "Where the store (fleet.db) and generated certificates live (default: ~/.flotilla/server)")
+    Path dataDir;
+
+    @Option(names = "--config", paramLabel = "<file>",
+            description = "YAML with host, port, data_dir, insecure_http and ssl.* settings; flags win")
+    Path config;
+
+    @Option(names = "--system-cert-dir", hidden = true, defaultValue = "/etc/flotilla")
+    Path systemCertDir;
+
     @Override
-    public void run() {
-        throw new UserError("'flotilla server' is not built yet (issue #4)");
+    public Integer call() {
+        FleetServer server = startServer();
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("Fleet Server listening on " + server.url() + " (store: " + server.store().describe() + ")");
+        out.println("Press Ctrl-C to stop.");
+        out.flush();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "fleet-server-shutdown"));
+        return ExitCodes.KEEP_RUNNING;
+    }
+
+    /** Builds the configuration from flags and file and starts the server (tests call this directly). */
+    public FleetServer startServer() {
+        ServerConfigFile file = config == null ? null : ServerConfigFile.read(config);
+        boolean plain = insecureHttp || (file != null && Boolean.TRUE.equals(file.insecureHttp()));
+        String bindHost = host != null ? host : file != null && file.host() != null ? file.host()
+                : plain ? "127.0.0.1" : "0.0.0.0";
+        int bindPort = port != null ? port : file != null && file.port() != null ? file.port()
+                : FleetServerConfig.DEFAULT_PORT;
+        Path data = dataDir != null ? dataDir : file != null && file.dataDir() != null ? file.dataDir()
+                : Path.of(System.getProperty("user.home"), ".flotilla", "server");
+        try {
+            FleetServerConfig.Builder b = FleetServerConfig.builder().host(bindHost).port(bindPort).dataDir(data);
+            if (plain) {
+                if (cert != null || (file != null && file.ssl() != null)) {
+                    throw new UserError("--fleet-server-insecure-http serves plain HTTP; drop it or the"
+                            + " certificate settings");
+                }
+                b.insecureHttp(true);
+            } else {
+                ListenerTls.Resolved tls = ListenerTls.resolve(new ListenerTls.Flags(cert, certKey, certKeyPassphrase,
+                        certificateAuthorities, clientAuth == null ? null : ClientAuthentication.parse(clientAuth)),
+                        file == null ? null : file.ssl(), data, systemCertDir);
+                b.tls(tls.settings());
+                if (tls.fallback() != null && tls.fallback().ca() != null) {
+                    PrintWriter out = spec.commandLine().getOut();
+                    out.println("Using " + (tls.fallback().origin() == ServerCertificates.Origin.GENERATED
+                            ? "a generated self-signed" : "the") + " certificate " + tls.fallback().certificate());
+                    out.println("Agents must trust the CA " + tls.fallback().ca() + " (sha256 "
+                            + tls.fallback().caFingerprint() + "): --certificate-authorities="
+                            + tls.fallback().ca() + " (or --insecure)");
+                    out.flush();
+                }
+            }
+            return FleetServer.start(b.build());
+        } catch (IllegalArgumentException | IllegalStateException | TlsException | StoreException e) {
+            throw new UserError(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            if (e.getClass().getPackageName().startsWith("dev.flotilla.pki")) {
+                throw new UserError(e.getMessage(), e);
+            }
+            throw e;
+        }
     }
 }

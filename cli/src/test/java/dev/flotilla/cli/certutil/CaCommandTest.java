@@ -61,6 +61,15 @@ class CaCommandTest {
     }
 
     @Test
+    void outMayNameADirectoryForTheDefaultFileName() throws Exception {
+        Path certs = Files.createDirectory(dir.resolve("certs"));
+        Certutil.run("ca", "--pem", "--out", certs.toString()).assertOk();
+        assertThat(certs.resolve("elastic-stack-ca.zip")).exists();
+        Certutil.run("ca", "--out", certs.toString(), "-s").assertOk();
+        assertThat(certs.resolve("elastic-stack-ca.p12")).exists();
+    }
+
+    @Test
     void neverOverwritesAndNamesTheFile() throws Exception {
         Path p12 = Files.writeString(dir.resolve("elastic-stack-ca.p12"), "precious");
         var run = Certutil.run("ca", "--out", p12.toString());

@@ -124,8 +124,10 @@ class CertCommandTest {
                 "IP:10.0.0.3");
 
         Path p12zip = dir.resolve("p12s.zip");
-        Certutil.run("cert", "--in", in.toString(), "--ca-cert", caCrt, "--ca-key", caKey, "--silent",
+        var silent = Certutil.run("cert", "--in", in.toString(), "--ca-cert", caCrt, "--ca-key", caKey, "--silent",
                 "--out", p12zip.toString()).assertOk();
+        assertThat(silent.out()).isEmpty();
+        assertThat(silent.err()).isEmpty();
         Path p12dir = Files.createDirectory(dir.resolve("p12s"));
         assertThat(Certutil.unzip(p12zip, p12dir)).contains("node-1/node-1.p12", "fleet/fleet.p12");
         assertThat(Pkcs12.read(p12dir.resolve("fleet/fleet.p12"), new char[0]).chain()).hasSize(2);

@@ -93,4 +93,46 @@ class CertutilLauncherIT {
         assertThat(noMode.exit()).isEqualTo(2);
         assertThat(noMode.err()).contains("certutil needs a mode");
     }
+
+    /** Runs the launcher on a pseudo-terminal (util-linux {@code script}), typing {@code input}. */
+    private Result onTerminal(String input, String args) throws Exception {
+        String cmd = "FLOTILLA_NO_BUILD=1 " + ROOT.resolve("flotilla") + " " + args;
+        Process p = new ProcessBuilder("script", "-q", "-e", "-c", cmd, "/dev/null").directory(dir.toFile())
+                .redirectErrorStream(true).start();
+        p.getOutputStream().write(input.getBytes(StandardCharsets.US_ASCII));
+        p.getOutputStream().close();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("flotilla " + args + " did not finish");
+        }
+        return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8), "");
+    }
+
+    @Test
+    void asksForPasswordsAndInstancesOnATerminal() throws Exception {
+        Result ca = onTerminal("capw\ncapw\n", "certutil ca --pem --pass");
+        assertThat(ca.exit()).as(ca.out()).isZero();
+        assertThat(ca.out()).contains("Enter password for the CA key", "Repeat password for the CA key");
+        unzip("elastic-stack-ca.zip");
+        Openssl.run(dir, "pkey", "-in", "ca/ca.key", "-passin", "pass:capw", "-noout").assertOk();
+
+        Result typo = onTerminal("one\ntwo\n", "certutil ca --pem --pass --out typo.zip");
+        assertThat(typo.exit()).isEqualTo(1);
+        assertThat(typo.out()).contains("the two passwords for the CA key differ");
+        assertThat(dir.resolve("typo.zip")).doesNotExist();
+
+        // --multiple asks for the instances, then for the encrypted CA key's password (no --ca-pass given)
+        Result many = onTerminal("node-a\na.example\n\nnode-b\n\n10.0.0.2\n\ncapw\n",
+                "certutil cert --ca-cert ca/ca.crt --ca-key ca/ca.key --multiple --pem");
+        assertThat(many.exit()).as(many.out()).isZero();
+        assertThat(many.out()).contains("Enter password for ca/ca.key", "Enter instance name");
+        unzip("certificate-bundle.zip");
+        Openssl.run(dir, "verify", "-CAfile", "ca/ca.crt", "-verify_hostname", "a.example", "node-a/node-a.crt")
+                .assertOk();
+        Openssl.run(dir, "verify", "-CAfile", "ca/ca.crt", "-verify_ip", "10.0.0.2", "node-b/node-b.crt").assertOk();
+
+        Result wrong = onTerminal("nope\n", "certutil cert --ca-cert ca/ca.crt --ca-key ca/ca.key --name x --out x.p12");
+        assertThat(wrong.exit()).isEqualTo(1);
+        assertThat(wrong.out()).contains("cannot decrypt the private key in ca/ca.key: wrong passphrase");
+    }
 }

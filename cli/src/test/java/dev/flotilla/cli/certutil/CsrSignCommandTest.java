@@ -49,6 +49,19 @@ class CsrSignCommandTest {
     }
 
     @Test
+    void csrTakesInstancesFilesAndEncryptsKeysWithPass() throws Exception {
+        Path in = Files.writeString(dir.resolve("instances.yml"),
+                "instances:\n  - name: a\n    dns: a.example\n  - name: b\n    ip: [192.0.2.2]\n");
+        Path zip = dir.resolve("csrs.zip");
+        Certutil.run("csr", "--in", in.toString(), "--pass", "kp", "--keyalg", "ec", "--out", zip.toString()).assertOk();
+        assertThat(Certutil.unzip(zip, dir)).containsExactly("a/a.csr", "a/a.key", "b/b.csr", "b/b.key");
+        assertThat(Openssl.run(dir, "req", "-in", "b/b.csr", "-noout", "-verify", "-text").assertOk().output())
+                .contains("IP Address:192.0.2.2");
+        Openssl.run(dir, "pkey", "-in", "a/a.key", "-passin", "pass:kp", "-noout").assertOk();
+        assertThat(Openssl.run(dir, "pkey", "-in", "a/a.key", "-passin", "pass:other", "-noout").exit()).isNotZero();
+    }
+
+    @Test
     void signsRequestsThatOpensslMakesAndAppendsTheChain() throws Exception {
         Openssl.run(dir, "req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", "web.key", "-subj", "/CN=web",
                 "-addext", "subjectAltName=DNS:web.example", "-out", "web.csr").assertOk();

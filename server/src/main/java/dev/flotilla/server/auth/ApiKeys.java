@@ -48,7 +48,12 @@ public final class ApiKeys {
 
     /** True when the secret belongs to the stored key (constant-time comparison of the hashes). */
     public static boolean matches(ApiKeyRecord key, String secret) {
-        return MessageDigest.isEqual(key.secretHash(), hash(secret));
+        return matchesHash(key, hash(secret));
+    }
+
+    /** True when {@code secretHash} (from {@link #hash}) is the stored one (constant-time comparison). */
+    public static boolean matchesHash(ApiKeyRecord key, byte[] secretHash) {
+        return MessageDigest.isEqual(key.secretHash(), secretHash);
     }
 
     static String randomText(int bytes) {

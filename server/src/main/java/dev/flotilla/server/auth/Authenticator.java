@@ -23,11 +23,11 @@ public final class Authenticator {
     public ApiKeyRecord key(ApiRequest request, String kind) {
         ApiKeyCredentials credentials = ApiKeyCredentials.fromHeaders(
                 request.headers().getAll(HttpHeaderNames.AUTHORIZATION));
+        // The secret is hashed before the lookup, so unknown ids take as long as wrong secrets.
+        byte[] presented = ApiKeys.hash(credentials.secret());
         Optional<ApiKeyRecord> key = store.findApiKey(credentials.id());
-        // Hash the secret even for unknown ids so that timing does not tell which ids exist.
-        boolean secretOk = key.map(k -> ApiKeys.matches(k, credentials.secret()))
-                .orElseGet(() -> ApiKeys.hash(credentials.secret()) == null);
-        if (key.isEmpty() || !secretOk || !key.get().active() || !key.get().kind().equals(kind)) {
+        boolean secretOk = key.isPresent() && ApiKeys.matchesHash(key.get(), presented);
+        if (!secretOk || !key.get().active() || !key.get().kind().equals(kind)) {
             throw new ApiErrors.ApiKeyNotEnabled("ApiKey not enabled");
         }
         return key.get();

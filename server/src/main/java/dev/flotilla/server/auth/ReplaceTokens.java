@@ -1,6 +1,5 @@
 package dev.flotilla.server.auth;
 
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -49,9 +48,5 @@ public final class ReplaceTokens {
 
     private static String b64(byte[] b) {
         return Base64.getEncoder().encodeToString(b);
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

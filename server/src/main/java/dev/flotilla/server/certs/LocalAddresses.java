@@ -42,7 +42,7 @@ public final class LocalAddresses {
     public static List<String> ips() {
         Set<String> ips = new LinkedHashSet<>();
         ips.add("127.0.0.1");
-        ips.add("::1");
+        ips.add("0:0:0:0:0:0:0:1"); // the form InetAddress prints, so interface addresses do not repeat it
         try {
             for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
                 if (!nic.isUp()) {

@@ -48,11 +48,12 @@ public final class CheckinHandler implements Handler {
         CheckinRequest body = CheckinRequest.parse(request.json());
         batcher.record(new CheckinUpdate(agentId, Instant.now(), body.status(), body.message(),
                 body.localMetadata(), body.components()));
-        return waitForWork(agent, body).thenApply(answer -> ApiResponse.json(200, answer));
+        return waitForWork(agent, body, request).thenApply(answer -> ApiResponse.json(200, answer));
     }
 
-    private CompletionStage<ObjectNode> waitForWork(AgentRecord agent, CheckinRequest body) {
+    private CompletionStage<ObjectNode> waitForWork(AgentRecord agent, CheckinRequest body, ApiRequest request) {
         LongPollHub.Waiter waiter = hub.register(agent.id(), agent.policyId());
+        request.connectionClosed().thenRun(waiter::cancel); // the agent went away: stop waiting
         ObjectNode now = responder.answer(agent.id(), body);
         if (!now.get("actions").isEmpty() || lifecycle.stopping()) {
             waiter.cancel();

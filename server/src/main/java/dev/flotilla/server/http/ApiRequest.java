@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import java.net.SocketAddress;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 /** A complete request as handlers see it: method, path, path parameters, headers and the (decompressed) body. */
 public final class ApiRequest {
@@ -15,16 +16,23 @@ public final class ApiRequest {
     private final byte[] body;
     private final SocketAddress remote;
     private final String endpoint;
+    private final CompletionStage<Void> closed;
     private final String uri;
 
+    /** A request whose connection is never reported closed (benchmarks, direct handler calls). */
     public ApiRequest(HttpMethod method, String path, Map<String, String> pathParams, HttpHeaders headers,
                       byte[] body, SocketAddress remote, String endpoint) {
-        this(method, path, pathParams, headers, body, remote, endpoint, path);
+        this(method, path, pathParams, headers, body, remote, endpoint, new java.util.concurrent.CompletableFuture<>());
     }
 
-    /** With the request URI as sent (path and query string). */
     public ApiRequest(HttpMethod method, String path, Map<String, String> pathParams, HttpHeaders headers,
-                      byte[] body, SocketAddress remote, String endpoint, String uri) {
+                      byte[] body, SocketAddress remote, String endpoint, CompletionStage<Void> closed) {
+        this(method, path, pathParams, headers, body, remote, endpoint, closed, path);
+    }
+
+    /** With the request URI as sent (path and query string), for list filters and paging. */
+    public ApiRequest(HttpMethod method, String path, Map<String, String> pathParams, HttpHeaders headers,
+                      byte[] body, SocketAddress remote, String endpoint, CompletionStage<Void> closed, String uri) {
         this.uri = uri;
         this.method = method;
         this.path = path;
@@ -33,6 +41,12 @@ public final class ApiRequest {
         this.body = body;
         this.remote = remote;
         this.endpoint = endpoint;
+        this.closed = closed;
+    }
+
+    /** Completes when the client's connection closes (a waiting long poll can stop waiting). */
+    public CompletionStage<Void> connectionClosed() {
+        return closed;
     }
 
     public HttpMethod method() {

@@ -40,8 +40,13 @@ public final class ManagementServer implements AutoCloseable {
         this.dataDir = dataDir;
     }
 
-    /** Starts the listener of a starting Fleet Server; uses its store, policies, actions and workers. */
-    public static ManagementServer start(FleetServer server, Executor workers, Runnable storeChanged) {
+    /**
+     * Starts the listener of a starting Fleet Server; uses its store, policies, actions and workers.
+     *
+     * @param serverTls the Fleet Server's own TLS handler factory (null: plain HTTP), used unless the management
+     *                  settings give another
+     */
+    public static ManagementServer start(FleetServer server, SslHandlerFactory serverTls, Executor workers) {
         FleetServerConfig config = server.config();
         ManagementSettings settings = config.management();
         Path dataDir = config.dataDir();
@@ -49,7 +54,7 @@ public final class ManagementServer implements AutoCloseable {
             throw new IllegalArgumentException("the management API keeps its admin key in the data directory;"
                     + " set one with --data-dir");
         }
-        SslHandlerFactory tls = settings.tls() != null ? settings.tls() : config.tls();
+        SslHandlerFactory tls = settings.tls() != null ? settings.tls() : serverTls;
         if (tls == null && !loopback(settings.host())) {
             throw new IllegalArgumentException("the management API serves plain HTTP on localhost only, not on "
                     + settings.host() + "; configure TLS or keep the management host 127.0.0.1");

@@ -9,8 +9,9 @@ import java.security.cert.X509Certificate;
 
 /**
  * The PEM files of a test cluster's TLS: the CA that signed everything, the node's HTTP certificate
- * (SANs {@code localhost} and {@code 127.0.0.1}) and a client certificate for mutual TLS (CN {@code fleet-server}).
- * Keys are unencrypted PKCS#8, mode 600.
+ * (SANs {@code localhost} and {@code 127.0.0.1}; the file holds the leaf then the CA, so that the node presents its
+ * CA and a {@code ca_trusted_fingerprint} can match it, as with certutil's HTTP certificates) and a client
+ * certificate for mutual TLS (CN {@code fleet-server}). Keys are unencrypted PKCS#8, mode 600.
  */
 public record ClusterCertificates(Path caCertificate, Path caKey, Path nodeCertificate, Path nodeKey,
                                   Path clientCertificate, Path clientKey) {
@@ -20,7 +21,7 @@ public record ClusterCertificates(Path caCertificate, Path caKey, Path nodeCerti
         TestCertificates pki = TestCertificates.create(dir, KeySpec.rsa(2048), caName);
         TestCertificates.Issued node = pki.server("localhost");
         TestCertificates.Issued client = pki.client("fleet-server");
-        return new ClusterCertificates(pki.caCertificate(), pki.caKey(), node.certificate(), node.key(),
+        return new ClusterCertificates(pki.caCertificate(), pki.caKey(), node.chain(), node.key(),
                 client.certificate(), client.key());
     }
 

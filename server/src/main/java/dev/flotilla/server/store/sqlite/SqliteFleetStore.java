@@ -137,7 +137,7 @@ public final class SqliteFleetStore implements FleetStore {
                 ps.executeUpdate();
                 try (ResultSet keys = ps.getGeneratedKeys()) {
                     keys.next();
-                    return new PolicyRevision(policyId, next, data, keys.getLong(1), millis(now.toEpochMilli()));
+                    return new PolicyRevision(policyId, next, data, keys.getLong(1), Sql.millis(now.toEpochMilli()));
                 }
             }
         });
@@ -145,22 +145,18 @@ public final class SqliteFleetStore implements FleetStore {
 
     @Override
     public Optional<PolicyRevision> latestPolicy(String policyId) {
-        return tx("read policy " + policyId, c -> one(c,
+        return tx("read policy " + policyId, c -> Sql.one(c,
                 "SELECT * FROM policies WHERE policy_id=? ORDER BY revision DESC LIMIT 1",
-                SqliteFleetStore::policy, policyId));
+                Rows::policy, policyId));
     }
 
     @Override
     public List<PolicyRevision> listPolicies() {
-        return tx("list policies", c -> many(c, "SELECT p.* FROM policies p JOIN (SELECT policy_id, MAX(revision) r"
+        return tx("list policies", c -> Sql.many(c, "SELECT p.* FROM policies p JOIN (SELECT policy_id, MAX(revision) r"
                 + " FROM policies GROUP BY policy_id) m ON p.policy_id=m.policy_id AND p.revision=m.r"
-                + " ORDER BY p.policy_id", SqliteFleetStore::policy));
+                + " ORDER BY p.policy_id", Rows::policy));
     }
 
-    private static PolicyRevision policy(ResultSet rs) throws SQLException {
-        return new PolicyRevision(rs.getString("policy_id"), rs.getLong("revision"), rs.getString("data"),
-                rs.getLong("seq"), millis(rs.getLong("created_at")));
-    }
 
     // ------------------------------------------------------------------ API keys, enrollment keys
 
@@ -181,16 +177,16 @@ public final class SqliteFleetStore implements FleetStore {
             ps.setString(4, key.ownerId());
             ps.setInt(5, key.active() ? 1 : 0);
             ps.setLong(6, key.createdAt().toEpochMilli());
-            setInstant(ps, 7, key.invalidatedAt());
+            Sql.setInstant(ps, 7, key.invalidatedAt());
             ps.executeUpdate();
         }
     }
 
     @Override
     public Optional<ApiKeyRecord> findApiKey(String id) {
-        return tx("read API key", c -> one(c, "SELECT * FROM api_keys WHERE id=?", rs -> new ApiKeyRecord(
+        return tx("read API key", c -> Sql.one(c, "SELECT * FROM api_keys WHERE id=?", rs -> new ApiKeyRecord(
                 rs.getString("id"), rs.getBytes("secret_hash"), rs.getString("kind"), rs.getString("owner_id"),
-                rs.getInt("active") == 1, millis(rs.getLong("created_at")), instant(rs, "invalidated_at")), id));
+                rs.getInt("active") == 1, Sql.millis(rs.getLong("created_at")), Sql.instant(rs, "invalidated_at")), id));
     }
 
     @Override
@@ -225,7 +221,7 @@ public final class SqliteFleetStore implements FleetStore {
                 ps.setString(4, key.policyId());
                 ps.setInt(5, key.active() ? 1 : 0);
                 ps.setLong(6, key.createdAt().toEpochMilli());
-                setInstant(ps, 7, key.expireAt());
+                Sql.setInstant(ps, 7, key.expireAt());
                 ps.executeUpdate();
             }
             return null;
@@ -234,48 +230,43 @@ public final class SqliteFleetStore implements FleetStore {
 
     @Override
     public Optional<EnrollmentKey> findEnrollmentKey(String id) {
-        return tx("read enrollment key", c -> one(c, "SELECT * FROM enrollment_keys WHERE id=?",
-                SqliteFleetStore::enrollmentKey, id));
+        return tx("read enrollment key", c -> Sql.one(c, "SELECT * FROM enrollment_keys WHERE id=?",
+                Rows::enrollmentKey, id));
     }
 
     @Override
     public Optional<EnrollmentKey> findEnrollmentKeyByApiKeyId(String apiKeyId) {
-        return tx("read enrollment key", c -> one(c, "SELECT * FROM enrollment_keys WHERE api_key_id=?",
-                SqliteFleetStore::enrollmentKey, apiKeyId));
+        return tx("read enrollment key", c -> Sql.one(c, "SELECT * FROM enrollment_keys WHERE api_key_id=?",
+                Rows::enrollmentKey, apiKeyId));
     }
 
     @Override
     public List<EnrollmentKey> listEnrollmentKeys() {
-        return tx("list enrollment keys", c -> many(c, "SELECT * FROM enrollment_keys ORDER BY created_at, id",
-                SqliteFleetStore::enrollmentKey));
+        return tx("list enrollment keys", c -> Sql.many(c, "SELECT * FROM enrollment_keys ORDER BY created_at, id",
+                Rows::enrollmentKey));
     }
 
     @Override
     public boolean revokeEnrollmentKey(String id, Instant at) {
         return tx("revoke enrollment key " + id, c -> {
-            Optional<EnrollmentKey> key = one(c, "SELECT * FROM enrollment_keys WHERE id=?",
-                    SqliteFleetStore::enrollmentKey, id);
+            Optional<EnrollmentKey> key = Sql.one(c, "SELECT * FROM enrollment_keys WHERE id=?",
+                    Rows::enrollmentKey, id);
             if (key.isEmpty()) {
                 return false;
             }
-            update(c, "UPDATE enrollment_keys SET active=0 WHERE id=?", id);
+            Sql.update(c, "UPDATE enrollment_keys SET active=0 WHERE id=?", id);
             invalidate(c, List.of(key.get().apiKeyId()), at);
             return true;
         });
     }
 
-    private static EnrollmentKey enrollmentKey(ResultSet rs) throws SQLException {
-        return new EnrollmentKey(rs.getString("id"), rs.getString("api_key_id"), rs.getString("name"),
-                rs.getString("policy_id"), rs.getInt("active") == 1, millis(rs.getLong("created_at")),
-                instant(rs, "expire_at"));
-    }
 
     // ------------------------------------------------------------------ agents
 
     @Override
     public void enrollAgent(AgentRecord agent, ApiKeyRecord accessKey) {
         tx("enroll agent " + agent.id(), c -> {
-            Optional<AgentRecord> previous = one(c, "SELECT * FROM agents WHERE id=?", SqliteFleetStore::agent,
+            Optional<AgentRecord> previous = Sql.one(c, "SELECT * FROM agents WHERE id=?", Rows::agent,
                     agent.id());
             if (previous.isPresent() && previous.get().accessApiKeyId() != null) {
                 invalidate(c, List.of(previous.get().accessApiKeyId()), agent.enrolledAt());
@@ -291,21 +282,21 @@ public final class SqliteFleetStore implements FleetStore {
                 ps.setInt(i++, agent.active() ? 1 : 0);
                 ps.setString(i++, agent.policyId());
                 ps.setString(i++, agent.type());
-                setInstant(ps, i++, agent.enrolledAt());
+                Sql.setInstant(ps, i++, agent.enrolledAt());
                 ps.setString(i++, agent.accessApiKeyId());
                 ps.setString(i++, agent.replaceTokenHash());
                 ps.setString(i++, agent.enrollmentId());
                 ps.setString(i++, agent.localMetadata());
-                ps.setString(i++, toJson(agent.tags()));
+                ps.setString(i++, Rows.toJson(agent.tags()));
                 ps.setLong(i++, agent.policyRevision());
                 ps.setLong(i++, agent.actionSeqNo());
-                setInstant(ps, i++, agent.lastCheckin());
+                Sql.setInstant(ps, i++, agent.lastCheckin());
                 ps.setString(i++, agent.lastCheckinStatus());
                 ps.setString(i++, agent.lastCheckinMessage());
                 ps.setString(i++, agent.components());
-                setInstant(ps, i++, agent.unenrolledAt());
+                Sql.setInstant(ps, i++, agent.unenrolledAt());
                 ps.setString(i++, agent.auditUnenrollReason());
-                setInstant(ps, i, agent.updatedAt());
+                Sql.setInstant(ps, i, agent.updatedAt());
                 ps.executeUpdate();
             }
             return null;
@@ -314,18 +305,18 @@ public final class SqliteFleetStore implements FleetStore {
 
     @Override
     public Optional<AgentRecord> findAgent(String agentId) {
-        return tx("read agent", c -> one(c, "SELECT * FROM agents WHERE id=?", SqliteFleetStore::agent, agentId));
+        return tx("read agent", c -> Sql.one(c, "SELECT * FROM agents WHERE id=?", Rows::agent, agentId));
     }
 
     @Override
     public Optional<AgentRecord> findAgentByEnrollmentId(String enrollmentId) {
-        return tx("read agent", c -> one(c, "SELECT * FROM agents WHERE enrollment_id=? LIMIT 1",
-                SqliteFleetStore::agent, enrollmentId));
+        return tx("read agent", c -> Sql.one(c, "SELECT * FROM agents WHERE enrollment_id=? LIMIT 1",
+                Rows::agent, enrollmentId));
     }
 
     @Override
     public List<AgentRecord> listAgents() {
-        return tx("list agents", c -> many(c, "SELECT * FROM agents ORDER BY enrolled_at, id", SqliteFleetStore::agent));
+        return tx("list agents", c -> Sql.many(c, "SELECT * FROM agents ORDER BY enrolled_at, id", Rows::agent));
     }
 
     @Override
@@ -357,27 +348,27 @@ public final class SqliteFleetStore implements FleetStore {
 
     @Override
     public void recordPolicyAck(String agentId, String policyId, long revision, Instant at) {
-        tx("record policy ack", c -> update(c, "UPDATE agents SET policy_revision=?, updated_at=? WHERE id=?"
+        tx("record policy ack", c -> Sql.update(c, "UPDATE agents SET policy_revision=?, updated_at=? WHERE id=?"
                 + " AND policy_id=? AND policy_revision<?", revision, at.toEpochMilli(), agentId, policyId, revision));
     }
 
     @Override
     public void recordActionSeqNo(String agentId, long seqNo, Instant at) {
-        tx("record action ack", c -> update(c, "UPDATE agents SET action_seq_no=?, updated_at=? WHERE id=?"
+        tx("record action ack", c -> Sql.update(c, "UPDATE agents SET action_seq_no=?, updated_at=? WHERE id=?"
                 + " AND action_seq_no<?", seqNo, at.toEpochMilli(), agentId, seqNo));
     }
 
     @Override
     public void assignPolicy(String agentId, String policyId, Instant at) {
-        tx("assign policy", c -> update(c, "UPDATE agents SET policy_id=?, policy_revision=-1, updated_at=?"
+        tx("assign policy", c -> Sql.update(c, "UPDATE agents SET policy_id=?, policy_revision=-1, updated_at=?"
                 + " WHERE id=?", policyId, at.toEpochMilli(), agentId));
     }
 
     @Override
     public void deactivateAgent(String agentId, boolean invalidateKeys, Instant at) {
         tx("deactivate agent", c -> {
-            Optional<AgentRecord> agent = one(c, "SELECT * FROM agents WHERE id=?", SqliteFleetStore::agent, agentId);
-            update(c, "UPDATE agents SET active=0, unenrolled_at=?, updated_at=? WHERE id=?",
+            Optional<AgentRecord> agent = Sql.one(c, "SELECT * FROM agents WHERE id=?", Rows::agent, agentId);
+            Sql.update(c, "UPDATE agents SET active=0, unenrolled_at=?, updated_at=? WHERE id=?",
                     at.toEpochMilli(), at.toEpochMilli(), agentId);
             if (invalidateKeys && agent.isPresent() && agent.get().accessApiKeyId() != null) {
                 invalidate(c, List.of(agent.get().accessApiKeyId()), at);
@@ -388,19 +379,10 @@ public final class SqliteFleetStore implements FleetStore {
 
     @Override
     public boolean setAuditUnenroll(String agentId, String reason, Instant at) {
-        return tx("audit unenroll", c -> update(c, "UPDATE agents SET audit_unenroll_reason=?, updated_at=?"
+        return tx("audit unenroll", c -> Sql.update(c, "UPDATE agents SET audit_unenroll_reason=?, updated_at=?"
                 + " WHERE id=? AND audit_unenroll_reason IS NULL", reason, at.toEpochMilli(), agentId) == 1);
     }
 
-    private static AgentRecord agent(ResultSet rs) throws SQLException {
-        return new AgentRecord(rs.getString("id"), rs.getInt("active") == 1, rs.getString("policy_id"),
-                rs.getString("type"), instant(rs, "enrolled_at"), rs.getString("access_api_key_id"),
-                rs.getString("replace_token_hash"), rs.getString("enrollment_id"), rs.getString("local_metadata"),
-                fromJsonList(rs.getString("tags")), rs.getLong("policy_revision"), rs.getLong("action_seq_no"),
-                instant(rs, "last_checkin"), rs.getString("last_checkin_status"),
-                rs.getString("last_checkin_message"), rs.getString("components"), instant(rs, "unenrolled_at"),
-                rs.getString("audit_unenroll_reason"), instant(rs, "updated_at"));
-    }
 
     // ------------------------------------------------------------------ actions
 
@@ -412,11 +394,11 @@ public final class SqliteFleetStore implements FleetStore {
                     + " start_time, expiration) VALUES (?,?,?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
                 ps.setString(1, action.id());
                 ps.setString(2, action.type());
-                ps.setString(3, toJson(action.agentIds()));
+                ps.setString(3, Rows.toJson(action.agentIds()));
                 ps.setString(4, action.data());
                 ps.setLong(5, action.createdAt().toEpochMilli());
-                setInstant(ps, 6, action.startTime());
-                setInstant(ps, 7, action.expiration());
+                Sql.setInstant(ps, 6, action.startTime());
+                Sql.setInstant(ps, 7, action.expiration());
                 ps.executeUpdate();
                 try (ResultSet keys = ps.getGeneratedKeys()) {
                     keys.next();
@@ -438,16 +420,16 @@ public final class SqliteFleetStore implements FleetStore {
 
     @Override
     public Optional<ActionRecord> findAction(String actionId) {
-        return tx("read action", c -> one(c, "SELECT * FROM actions WHERE id=?", SqliteFleetStore::action, actionId));
+        return tx("read action", c -> Sql.one(c, "SELECT * FROM actions WHERE id=?", Rows::action, actionId));
     }
 
     @Override
     public List<ActionRecord> pendingActions(String agentId, long afterSeq, Instant now) {
-        return tx("read pending actions", c -> many(c, "SELECT a.* FROM action_targets t JOIN actions a"
+        return tx("read pending actions", c -> Sql.many(c, "SELECT a.* FROM action_targets t JOIN actions a"
                 + " ON a.seq=t.action_seq WHERE t.agent_id=? AND t.action_seq>?"
                 + " AND (a.expiration IS NULL OR a.expiration>?)"
                 + " AND NOT EXISTS (SELECT 1 FROM action_results r WHERE r.action_id=a.id AND r.agent_id=?)"
-                + " ORDER BY a.seq", SqliteFleetStore::action, agentId, afterSeq, now.toEpochMilli(), agentId));
+                + " ORDER BY a.seq", Rows::action, agentId, afterSeq, now.toEpochMilli(), agentId));
     }
 
     @Override
@@ -474,43 +456,38 @@ public final class SqliteFleetStore implements FleetStore {
 
     @Override
     public List<ActionResult> actionResults(String actionId) {
-        return tx("read action results", c -> many(c, "SELECT * FROM action_results WHERE action_id=? ORDER BY"
+        return tx("read action results", c -> Sql.many(c, "SELECT * FROM action_results WHERE action_id=? ORDER BY"
                 + " created_at", rs -> new ActionResult(rs.getString("action_id"), rs.getString("agent_id"),
-                millis(rs.getLong("created_at")), rs.getString("error"), rs.getString("data")), actionId));
+                Sql.millis(rs.getLong("created_at")), rs.getString("error"), rs.getString("data")), actionId));
     }
 
-    private static ActionRecord action(ResultSet rs) throws SQLException {
-        return new ActionRecord(rs.getString("id"), rs.getLong("seq"), rs.getString("type"),
-                fromJsonList(rs.getString("agents")), rs.getString("data"), millis(rs.getLong("created_at")),
-                instant(rs, "start_time"), instant(rs, "expiration"));
-    }
 
     // ------------------------------------------------------------------ settings, feed, health
 
     @Override
     public Optional<String> setting(String key) {
-        return tx("read setting", c -> one(c, "SELECT value FROM settings WHERE key=?", rs -> rs.getString(1), key));
+        return tx("read setting", c -> Sql.one(c, "SELECT value FROM settings WHERE key=?", rs -> rs.getString(1), key));
     }
 
     @Override
     public void putSetting(String key, String value) {
-        tx("write setting", c -> update(c, "INSERT OR REPLACE INTO settings(key, value) VALUES (?,?)", key, value));
+        tx("write setting", c -> Sql.update(c, "INSERT OR REPLACE INTO settings(key, value) VALUES (?,?)", key, value));
     }
 
     @Override
     public StoreCursor currentCursor() {
         return tx("read cursor", c -> new StoreCursor(
-                one(c, "SELECT COALESCE(MAX(seq),0) FROM policies", rs -> rs.getLong(1)).orElse(0L),
-                one(c, "SELECT COALESCE(MAX(seq),0) FROM actions", rs -> rs.getLong(1)).orElse(0L)));
+                Sql.one(c, "SELECT COALESCE(MAX(seq),0) FROM policies", rs -> rs.getLong(1)).orElse(0L),
+                Sql.one(c, "SELECT COALESCE(MAX(seq),0) FROM actions", rs -> rs.getLong(1)).orElse(0L)));
     }
 
     @Override
     public StoreChanges changesSince(StoreCursor cursor, int max) {
         return tx("read changes", c -> {
-            List<PolicyRevision> policies = many(c, "SELECT * FROM policies WHERE seq>? ORDER BY seq LIMIT ?",
-                    SqliteFleetStore::policy, cursor.policySeq(), max);
-            List<ActionRecord> actions = many(c, "SELECT * FROM actions WHERE seq>? ORDER BY seq LIMIT ?",
-                    SqliteFleetStore::action, cursor.actionSeq(), max);
+            List<PolicyRevision> policies = Sql.many(c, "SELECT * FROM policies WHERE seq>? ORDER BY seq LIMIT ?",
+                    Rows::policy, cursor.policySeq(), max);
+            List<ActionRecord> actions = Sql.many(c, "SELECT * FROM actions WHERE seq>? ORDER BY seq LIMIT ?",
+                    Rows::action, cursor.actionSeq(), max);
             long p = policies.isEmpty() ? cursor.policySeq() : policies.get(policies.size() - 1).seq();
             long a = actions.isEmpty() ? cursor.actionSeq() : actions.get(actions.size() - 1).seq();
             return new StoreChanges(policies, actions, new StoreCursor(p, a));
@@ -519,7 +496,7 @@ public final class SqliteFleetStore implements FleetStore {
 
     @Override
     public void ping() {
-        tx("ping", c -> one(c, "SELECT 1", rs -> rs.getInt(1)));
+        tx("ping", c -> Sql.one(c, "SELECT 1", rs -> rs.getInt(1)));
     }
 
     @Override
@@ -537,93 +514,6 @@ public final class SqliteFleetStore implements FleetStore {
             connection.close();
         } catch (SQLException e) {
             LOG.warn("closing SQLite store {} failed: {}", file, e.getMessage());
-        }
-    }
-
-    // ------------------------------------------------------------------ helpers
-
-    @FunctionalInterface
-    private interface Row<T> {
-        T read(ResultSet rs) throws SQLException;
-    }
-
-    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            Object a = args[i];
-            if (a == null) {
-                ps.setNull(i + 1, Types.NULL);
-            } else if (a instanceof Long l) {
-                ps.setLong(i + 1, l);
-            } else if (a instanceof Integer n) {
-                ps.setInt(i + 1, n);
-            } else {
-                ps.setString(i + 1, a.toString());
-            }
-        }
-    }
-
-    private static <T> Optional<T> one(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.ofNullable(row.read(rs)) : Optional.empty();
-            }
-        }
-    }
-
-    private static <T> List<T> many(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-                List<T> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(row.read(rs));
-                }
-                return out;
-            }
-        }
-    }
-
-    private static int update(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            return ps.executeUpdate();
-        }
-    }
-
-    private static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.INTEGER);
-        } else {
-            ps.setLong(index, value.toEpochMilli());
-        }
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? null : Instant.ofEpochMilli(v);
-    }
-
-    private static Instant millis(long epochMillis) {
-        return Instant.ofEpochMilli(epochMillis);
-    }
-
-    private static String toJson(List<String> values) {
-        try {
-            return JSON.writeValueAsString(values);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static List<String> fromJsonList(String json) {
-        if (json == null || json.isEmpty()) {
-            return List.of();
-        }
-        try {
-            return JSON.readValue(json, new TypeReference<List<String>>() { });
-        } catch (JsonProcessingException e) {
-            throw new StoreException("Corrupt JSON list in the SQLite store: " + e.getOriginalMessage());
         }
     }
 }

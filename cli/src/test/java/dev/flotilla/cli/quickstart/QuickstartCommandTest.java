@@ -1,0 +1,100 @@
+package dev.flotilla.cli.quickstart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flotilla.cli.Flotilla;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.KeyStore;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The quickstart prints a working agent command and reuses what it made. */
+@Timeout(120)
+class QuickstartCommandTest {
+    private static final Pattern COMMAND = Pattern.compile(
+            "flotilla agent install --url=(https://localhost:\\d+) --enrollment-token=(\\S+)"
+                    + " --certificate-authorities=(\\S+)");
+
+    @TempDir
+    Path dir;
+
+    private QuickstartCommand command() {
+        CommandLine cl = Flotilla.commandLine();
+        CommandLine.ParseResult parsed = cl.parseArgs("quickstart", "--data-dir=" + dir.resolve("qs"),
+                "--fleet-server-port=0", "--fleet-server-host=127.0.0.1", "--public-host=localhost");
+        return (QuickstartCommand) parsed.subcommand().commandSpec().userObject();
+    }
+
+    @Test
+    void printsAWorkingAgentCommandAndReusesEverythingOnTheSecondRun() throws Exception {
+        String token;
+        String fingerprint;
+        QuickstartCommand first = command();
+        Quickstart.Result result = first.start();
+        try (var server = result.server()) {
+            StringWriter out = new StringWriter();
+            first.print(result, new PrintWriter(out));
+            Matcher m = COMMAND.matcher(out.toString());
+            assertThat(m.find()).as(out.toString()).isTrue();
+            token = m.group(2);
+            Path ca = Path.of(m.group(3));
+            assertThat(ca).exists();
+            fingerprint = result.caFingerprint();
+            assertThat(out.toString()).contains(fingerprint).contains("Created");
+            assertThat(enroll(m.group(1), token, ca)).isEqualTo(200);
+            assertThat(server.store().listAgents()).hasSize(1);
+        }
+        assertThat(Files.getPosixFilePermissions(dir.resolve("qs/enrollment-token")))
+                .isEqualTo(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
+
+        QuickstartCommand second = command();
+        Quickstart.Result again = second.start();
+        try (var server = again.server()) {
+            assertThat(again.reused()).isTrue();
+            assertThat(again.token()).isEqualTo(token);
+            assertThat(again.caFingerprint()).isEqualTo(fingerprint);
+            assertThat(server.store().listAgents()).hasSize(1);
+            assertThat(server.store().listPolicies()).hasSize(1);
+            assertThat(enroll(again.url(), again.token(), again.ca())).isEqualTo(200);
+            // a revoked token is replaced on the next run
+            server.enrollmentTokens().revoke(server.store().listEnrollmentKeys().get(0).id());
+        }
+        Quickstart.Result third = command().start();
+        try (var server = third.server()) {
+            assertThat(third.token()).isNotEqualTo(token);
+            assertThat(enroll(third.url(), third.token(), third.ca())).isEqualTo(200);
+            assertThat(enroll(third.url(), token, third.ca())).isEqualTo(401);
+        }
+    }
+
+    private static int enroll(String url, String token, Path ca) throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", dev.flotilla.pki.Pem.readCertificates(ca).get(0));
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(null, tmf.getTrustManagers(), null);
+        HttpClient client = HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_1_1).build();
+        String body = "{\"type\":\"PERMANENT\",\"metadata\":{\"local\":{},\"user_provided\":{}}}";
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(url + "/api/fleet/agents/enroll"))
+                .header("Authorization", "ApiKey " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return r.statusCode();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.flotilla.tls.internal;
+
+import dev.flotilla.tls.ClientAuthentication;
+import dev.flotilla.tls.TlsException;
+import dev.flotilla.tls.TlsSettings;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslContextOption;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509ExtendedTrustManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Builds Netty contexts on BoringSSL (netty-tcnative), or the JDK engine when BoringSSL cannot load. */
+public final class Engines {
+
+    private static final Logger log = LoggerFactory.getLogger(Engines.class);
+    private static final AtomicBoolean FALLBACK_LOGGED = new AtomicBoolean();
+    private static final AtomicBoolean CURVES_LOGGED = new AtomicBoolean();
+
+    private Engines() {
+    }
+
+    /** BoringSSL when it loads on this machine, else the JDK (logged once, with the reason). */
+    public static SslProvider preferred() {
+        if (OpenSsl.isAvailable()) {
+            return SslProvider.OPENSSL;
+        }
+        if (FALLBACK_LOGGED.compareAndSet(false, true)) {
+            log.warn("BoringSSL (netty-tcnative) cannot load here ({}); using the JDK's TLS engine",
+                    String.valueOf(OpenSsl.unavailabilityCause()));
+        }
+        return SslProvider.JDK;
+    }
+
+    /** A server context for the given identity; client certificates judged by {@code trust} when not null. */
+    public static SslContext server(TlsSettings s, String hop, SslProvider provider, KeyMaterial.Identity identity,
+            X509ExtendedTrustManager trust) {
+        SslContextBuilder b = SslContextBuilder.forServer(identity.key(), identity.chain())
+                .clientAuth(clientAuth(s.effectiveClientAuthentication()));
+        if (trust != null) {
+            b.trustManager(trust);
+        }
+        return build(common(b, s, provider), hop, "server");
+    }
+
+    /** A client context; never lets the engine check host names itself (the trust manager does, per mode). */
+    public static SslContext client(TlsSettings s, String hop, SslProvider provider, X509ExtendedKeyManager keys,
+            X509ExtendedTrustManager trust) {
+        SslContextBuilder b = SslContextBuilder.forClient().keyManager(keys).trustManager(trust)
+                .endpointIdentificationAlgorithm(null);
+        return build(common(b, s, provider), hop, "client");
+    }
+
+    private static SslContextBuilder common(SslContextBuilder b, TlsSettings s, SslProvider provider) {
+        b.sslProvider(provider).protocols(Protocols.jdkNames(s.supportedProtocols()));
+        if (!s.cipherSuites().isEmpty()) {
+            b.ciphers(s.cipherSuites());
+        }
+        if (!s.curveTypes().isEmpty()) {
+            if (provider == SslProvider.JDK) {
+                if (CURVES_LOGGED.compareAndSet(false, true)) {
+                    log.warn("ssl.curve_types {} is not applied by the JDK TLS engine (BoringSSL is not available); "
+                            + "the JDK's default groups are used", s.curveTypes());
+                }
+            } else {
+                b.option(OpenSslContextOption.GROUPS, Curves.boringSslGroups(s.curveTypes()));
+            }
+        }
+        return b;
+    }
+
+    private static SslContext build(SslContextBuilder b, String hop, String side) {
+        try {
+            return b.build();
+        } catch (SSLException | RuntimeException e) {
+            throw new TlsException(hop + ": cannot set up the TLS " + side + " (" + e.getMessage()
+                    + "); check ssl.supported_protocols, ssl.cipher_suites and ssl.curve_types", e);
+        }
+    }
+
+    private static ClientAuth clientAuth(ClientAuthentication c) {
+        return switch (c) {
+            case NONE -> ClientAuth.NONE;
+            case OPTIONAL -> ClientAuth.OPTIONAL;
+            case REQUIRED -> ClientAuth.REQUIRE;
+        };
+    }
+
+    /** "ssl.certificate_authorities (a.crt, (inline PEM))" with the CA subjects, for messages. */
+    public static String describeAuthorities(TlsSettings s, List<X509Certificate> cas) {
+        return "ssl.certificate_authorities [" + String.join(", ", s.certificateAuthorities().stream()
+                .map(KeyMaterial::where).toList()) + "] holding " + cas.stream()
+                .map(c -> "'" + c.getSubjectX500Principal().getName() + "' (sha256="
+                        + dev.flotilla.pki.Fingerprints.sha256Hex(c) + ")").toList();
+    }
+}
