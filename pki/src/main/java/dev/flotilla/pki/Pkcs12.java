@@ -71,6 +71,10 @@ public final class Pkcs12 {
             ks = KeyStore.getInstance("PKCS12", "SUN");
             ks.load(new ByteArrayInputStream(bytes), pass);
         } catch (IOException e) {
+            if (e.getCause() instanceof UnrecoverableKeyException && pass.length == 0) {
+                throw new PassphraseRequiredException("the PKCS#12 file " + source + " is protected by a password "
+                        + "and none was given; give its password (--ca-pass / --pass)");
+            }
             if (e.getCause() instanceof UnrecoverableKeyException) {
                 throw new PkiException("cannot open the PKCS#12 file " + source + ": wrong password; give its "
                         + "password (--ca-pass / --pass)", e);

@@ -119,6 +119,8 @@ class PemTest {
         assertThat(back.key().getEncoded()).isEqualTo(LEAF.key().getEncoded());
         assertThatThrownBy(() -> Pkcs12.read(p12, "nope".toCharArray())).isInstanceOf(PkiException.class)
                 .hasMessageContaining("wrong password");
+        assertThatThrownBy(() -> Pkcs12.read(p12, null)).isInstanceOf(PassphraseRequiredException.class)
+                .hasMessageContaining("is protected by a password and none was given");
         assertThatThrownBy(() -> Pkcs12.write(p12, "instance", LEAF, "pw".toCharArray()))
                 .hasMessageContaining("already exists");
         Path empty = dir.resolve("ca.p12");

@@ -159,6 +159,26 @@ class AgentFlowTest {
     }
 
     @Test
+    void aPolicyRevisionWrittenByAnotherProcessWakesTheLongPoll(@TempDir Path other) throws Exception {
+        fleet.close();
+        fleet = TestFleet.plain(other, b -> b.checkin(new dev.flotilla.server.checkin.CheckinSettings(
+                Duration.ofSeconds(50), Duration.ZERO, Duration.ofSeconds(1), Duration.ofMinutes(1),
+                Duration.ofMillis(200))));
+        TestFleet.Agent agent = fleet.enroll();
+        fleet.client.ack(agent.id(), agent.key(), "policy:test-policy:1");
+        CompletableFuture<ApiClient.Reply> waiting = CompletableFuture.supplyAsync(() -> fleet.client.checkin(
+                agent.id(), agent.key(), ApiClient.checkinBody(null)));
+        awaitTrue(() -> fleet.server.waitingCheckins() == 1, "the check-in is waiting");
+        // another writer on the same SQLite file (as a second server or a management process would be)
+        try (var writer = dev.flotilla.server.store.sqlite.SqliteFleetStore.openInDirectory(other.resolve("data"))) {
+            writer.putPolicy(TestFleet.POLICY, dev.flotilla.server.http.Json.text(
+                    dev.flotilla.server.policy.Policies.starter(List.of("https://f:8220"), "https://es3:9200")));
+        }
+        JsonNode change = waiting.get(15, TimeUnit.SECONDS).json().path("actions").get(0);
+        assertThat(change.path("id").asText()).isEqualTo("policy:test-policy:2");
+    }
+
+    @Test
     void aNewActionWakesAWaitingLongPollAndShutdownAnswersWaitingPolls(@TempDir Path other) throws Exception {
         fleet.close();
         fleet = TestFleet.plain(other, b -> b.checkin(new dev.flotilla.server.checkin.CheckinSettings(

@@ -158,6 +158,7 @@ class LimitsTest {
         fleet = TestFleet.plain(dir, b -> b.http(HttpSettings.defaults("127.0.0.1", 0).withMaxConnections(2)));
         try (Socket a = new Socket("127.0.0.1", fleet.server.port());
              Socket b = new Socket("127.0.0.1", fleet.server.port())) {
+            assertThat(b.isConnected()).isTrue();
             AgentFlowTest.awaitTrue(() -> fleet.server.openConnections() == 2, "two connections open");
             try (Socket c = new Socket("127.0.0.1", fleet.server.port())) {
                 c.setSoTimeout(5000);

@@ -11,7 +11,6 @@ import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.oas.OpenApi30;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -52,8 +51,8 @@ final class OpenApiSchemas {
             if (data instanceof ObjectNode d && d.has("oneOf")) {
                 d.set("anyOf", d.remove("oneOf"));
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = obj.fields(); it.hasNext(); ) {
-                relax(it.next().getValue());
+            for (Map.Entry<String, JsonNode> e : obj.properties()) {
+                relax(e.getValue());
             }
         } else if (node != null && node.isArray()) {
             node.forEach(OpenApiSchemas::relax);

@@ -83,8 +83,12 @@ class TlsServingTest {
         try (TestFleet fleet = TestFleet.tls(dir, settings, JdkTls.context(pki.caCertificate(),
                 client.credential()))) {
             TestFleet.Agent agent = fleet.enroll();
-            assertThat(fleet.client.checkin(agent.id(), agent.key(), ApiClient.checkinBody(null)).status())
-                    .isEqualTo(200);
+            ApiClient.Reply checkin = fleet.client.checkin(agent.id(), agent.key(), ApiClient.checkinBody(null));
+            assertThat(checkin.status()).isEqualTo(200);
+            String policyAction = checkin.json().path("actions").get(0).path("id").asText();
+            assertThat(policyAction).isEqualTo("policy:test-policy:1");
+            assertThat(fleet.client.ack(agent.id(), agent.key(), policyAction).status()).isEqualTo(200);
+            assertThat(fleet.server.store().findAgent(agent.id()).orElseThrow().policyRevision()).isEqualTo(1);
             URI url = fleet.server.url();
             assertThatThrownBy(() -> new ApiClient(url, JdkTls.context(pki.caCertificate(), null))
                     .send("GET", "/api/status", null, null)).isInstanceOf(UncheckedIOException.class);

@@ -120,6 +120,20 @@ public final class ServerTls implements AutoCloseable {
         return new Loaded(Engines.server(settings, hop, provider, identity, trust), leaf, stamps);
     }
 
+    /**
+     * Explains a failure on an accepted connection (pass what {@code exceptionCaught} got), adding what the
+     * settings tell: with client_authentication required, clients without a certificate are refused.
+     */
+    public TlsException explain(Throwable failure, String peer) {
+        TlsException e = TlsDiagnostics.explainServer(failure, hop, peer);
+        if (e.problem() == TlsProblem.OTHER
+                && settings.effectiveClientAuthentication() == ClientAuthentication.REQUIRED) {
+            return new TlsException(TlsProblem.OTHER, e.getMessage() + " (client_authentication is required here: "
+                    + "a client without a certificate issued by ssl.certificate_authorities is refused)", failure);
+        }
+        return e;
+    }
+
     /** The Netty context new connections get now. */
     public SslContext context() {
         return current.get().context();

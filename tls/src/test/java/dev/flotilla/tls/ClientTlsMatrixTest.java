@@ -208,6 +208,7 @@ class ClientTlsMatrixTest {
                 assertThat(out.protocol()).isEqualTo(version);
             } else {
                 assertThat(out.failure()).as("must fail with " + c.expected()).isNotNull();
+                System.out.println(provider + " " + keys + " " + version + " " + c + " -> " + out.failure().getMessage());
                 assertThat(out.failure().problem()).as(out.failure().getMessage()).isEqualTo(c.expected());
                 assertThat(out.failure().getMessage()).contains("agent -> Fleet Server").contains(c.messagePart());
             }

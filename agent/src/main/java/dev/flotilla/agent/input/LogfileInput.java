@@ -20,7 +20,8 @@ import java.util.List;
 /**
  * Tails the files named by the policy's {@code logfile} inputs: each complete new line becomes an event in the
  * queue, then the file's offset is saved. A file that shrank or was replaced (new identity) is read from the
- * start. {@link #poll()} does one pass; the agent calls it on a timer.
+ * start. {@link #poll()} does one pass; the agent calls it on a timer. While the queue is full it reads nothing: the
+ * lines wait in their files, and the offsets say where to resume.
  */
 public final class LogfileInput {
     private static final Logger LOG = LoggerFactory.getLogger(LogfileInput.class);
@@ -43,6 +44,11 @@ public final class LogfileInput {
 
     /** Reads what was appended to every configured file since the last pass; returns the number of lines queued. */
     public int poll() {
+        if (queue.isFull()) {
+            LOG.warn("event queue holds {} bytes (over its limit): not reading log files until the output catches up",
+                    queue.bytesOnDisk());
+            return 0;
+        }
         int lines = 0;
         for (LogfileSpec spec : specs) {
             for (String pattern : spec.paths()) {

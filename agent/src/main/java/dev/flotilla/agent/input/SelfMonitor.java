@@ -28,7 +28,7 @@ public final class SelfMonitor {
 
     /** Queues one status/metrics event (when monitoring is on). */
     public void tick() {
-        if (!enabled) {
+        if (!enabled || queue.isFull()) {
             return;
         }
         ObjectNode e = Events.base("metrics", "elastic_agent.flotilla", namespace, agentId);

@@ -64,8 +64,11 @@ public final class Installation {
                     + "fleet:\n"
                     + "  url: " + (fleetUrl == null ? "" : fleetUrl) + "\n", StandardCharsets.UTF_8);
             return note;
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new AgentException("cannot install into " + paths.base() + ": permission denied on " + e.getFile()
+                    + "; run as root (sudo) or choose another --base-path", e);
         } catch (IOException e) {
-            throw new AgentException("cannot install into " + paths.base() + ": " + e.getMessage()
+            throw new AgentException("cannot install into " + paths.base() + ": " + e
                     + "; run as a user that may write there (sudo) or choose another --base-path", e);
         }
     }

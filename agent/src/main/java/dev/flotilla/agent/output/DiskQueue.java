@@ -21,12 +21,15 @@ import java.util.zip.CRC32;
  * {@code length | crc32 | bytes}) and fsynced before {@link #append} returns; each event has an offset (0, 1, 2,
  * ...). Readers take events after the acked offset; {@link #ack(long)} records progress durably and deletes
  * segments that are wholly acked. On open, a torn record at the end of the last segment (a crash mid-write) is
- * cut off; nothing that {@link #append} returned for is lost.
+ * cut off; nothing that {@link #append} returned for is lost. {@link #isFull()} tells producers that can wait (the
+ * logfile input keeps its file offsets) to hold back while more than the limit sits on disk.
  */
 public final class DiskQueue implements AutoCloseable {
     private static final long SEGMENT_BYTES = 4L << 20;
     private static final int HEADER = 8;
     private static final int MAX_RECORD = 16 << 20;
+    /** Bytes on disk above which {@link #isFull()} asks producers to wait. */
+    public static final long DEFAULT_LIMIT = 1L << 30;
 
     /** One queued event and its offset. */
     public record Entry(long offset, byte[] bytes) {
@@ -38,9 +41,16 @@ public final class DiskQueue implements AutoCloseable {
     private FileChannel tail;
     private long nextOffset;
     private long acked;
+    private long bytesOnDisk;
+    private final long limit;
 
     public DiskQueue(Path dir) {
+        this(dir, DEFAULT_LIMIT);
+    }
+
+    public DiskQueue(Path dir, long limitBytes) {
         this.dir = dir;
+        this.limit = limitBytes;
         this.ackFile = dir.resolve("acked");
         SecureFiles.createPrivateDirectory(dir);
         try (Stream<Path> files = Files.list(dir)) {
@@ -57,6 +67,16 @@ public final class DiskQueue implements AutoCloseable {
         } else {
             recoverTail();
         }
+        bytesOnDisk = segments.values().stream().mapToLong(p -> p.toFile().length()).sum();
+    }
+
+    /** True while more than the limit is queued on disk; producers that can wait should. */
+    public synchronized boolean isFull() {
+        return bytesOnDisk > limit;
+    }
+
+    public synchronized long bytesOnDisk() {
+        return bytesOnDisk;
     }
 
     /** Appends {@code events} and forces them to disk; returns the offset of the last one. */
@@ -79,6 +99,7 @@ public final class DiskQueue implements AutoCloseable {
                 while (buf.hasRemaining()) {
                     tail.write(buf);
                 }
+                bytesOnDisk += HEADER + e.length;
                 nextOffset++;
             }
             tail.force(false);
@@ -142,6 +163,9 @@ public final class DiskQueue implements AutoCloseable {
         }
         acked = Math.min(offset, nextOffset - 1);
         SecureFiles.writePrivate(ackFile, Long.toString(acked).getBytes(StandardCharsets.US_ASCII));
+        if (acked == nextOffset - 1 && bytesOnDisk >= (1L << 20)) {
+            rollDeliveredTail();
+        }
         while (segments.size() > 1) {
             long first = segments.firstKey();
             long nextFirst = segments.higherKey(first);
@@ -149,11 +173,24 @@ public final class DiskQueue implements AutoCloseable {
                 break;
             }
             try {
-                Files.deleteIfExists(segments.remove(first));
+                Path gone = segments.remove(first);
+                bytesOnDisk -= gone.toFile().length();
+                Files.deleteIfExists(gone);
             } catch (IOException e) {
                 throw new AgentException("cannot delete delivered queue segment in " + dir + ": " + e.getMessage(), e);
             }
         }
+    }
+
+    /** Everything is delivered and the tail is large: start a fresh segment so the old one can be deleted. */
+    private void rollDeliveredTail() {
+        try {
+            tail.force(true);
+            tail.close();
+        } catch (IOException e) {
+            throw new AgentException("cannot close queue segment in " + dir + ": " + e.getMessage(), e);
+        }
+        openTail(nextOffset);
     }
 
     /** Events appended but not yet acked. */

@@ -82,6 +82,23 @@ class DiskQueueTest {
         }
     }
 
+    @Test
+    void fullQueueAsksProducersToWaitUntilAcked() {
+        try (DiskQueue q = new DiskQueue(dir, 100)) {
+            q.append(List.of(new byte[60]));
+            assertThat(q.isFull()).isFalse();
+            long last = q.append(List.of(new byte[60]));
+            assertThat(q.isFull()).isTrue();
+            assertThat(q.bytesOnDisk()).isEqualTo(136);
+            q.append(List.of(new byte[8 << 20]));
+            q.ack(last + 1);
+            assertThat(q.isFull()).isFalse();
+        }
+        try (DiskQueue q = new DiskQueue(dir, 100)) {
+            assertThat(q.bytesOnDisk()).isLessThan(100);
+        }
+    }
+
     private long segments() throws Exception {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.toString().endsWith(".seg")).count();

@@ -52,7 +52,16 @@ final class CaOptions {
     Credential load() {
         char[] pass = Passwords.forExisting(caPass, "--ca-pass", "the CA");
         if (caP12 != null) {
-            Credential ca = Pkcs12.read(caP12, pass);
+            Credential ca;
+            try {
+                ca = Pkcs12.read(caP12, pass);
+            } catch (PassphraseRequiredException e) {
+                if (!Passwords.canAsk()) {
+                    throw new PassphraseRequiredException("the CA file " + caP12 + " is protected by a password; "
+                            + "give it with --ca-pass=PASSWORD");
+                }
+                ca = Pkcs12.read(caP12, Passwords.ask("--ca-pass", caP12.toString()));
+            }
             KeyMatch.check(ca.certificate(), ca.key(), caP12.toString());
             return ca;
         }

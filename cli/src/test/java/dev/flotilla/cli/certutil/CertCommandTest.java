@@ -98,6 +98,8 @@ class CertCommandTest {
         Openssl.run(dir, "pkey", "-in", "agent-1/agent-1.key", "-passin", "pass:keypw", "-noout").assertOk();
         assertError(Certutil.run("cert", "--ca", caP12.toString(), "--ca-pass", "wrong", "--name", "x",
                 "--out", dir.resolve("c.p12").toString()), 1, "wrong password");
+        assertError(Certutil.run("cert", "--ca", caP12.toString(), "--name", "x", "--out",
+                dir.resolve("c.p12").toString()), 1, "is protected by a password; give it with --ca-pass=PASSWORD");
     }
 
     @Test

@@ -32,7 +32,7 @@ public final class PolicyChangeBuilder {
         policy.put("id", revision.policyId());
         policy.put("revision", revision.revision());
         JsonNode stored = Json.parseStored(revision.data());
-        stored.fields().forEachRemaining(e -> policy.set(e.getKey(), e.getValue()));
+        stored.properties().forEach(e -> policy.set(e.getKey(), e.getValue()));
         for (String part : new String[] {"outputs", "agent", "fleet", "output_permissions"}) {
             if (!policy.has(part)) {
                 policy.putObject(part);

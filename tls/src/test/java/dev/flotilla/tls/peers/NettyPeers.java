@@ -1,6 +1,7 @@
 package dev.flotilla.tls.peers;
 
 import dev.flotilla.tls.ClientTls;
+import dev.flotilla.tls.PlainHttpRejector;
 import dev.flotilla.tls.ServerTls;
 import dev.flotilla.tls.TlsDiagnostics;
 import dev.flotilla.tls.TlsException;
@@ -29,6 +30,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.handler.ssl.SslHandler;
@@ -62,12 +64,15 @@ public final class NettyPeers implements AutoCloseable {
         /** Failures the server side saw, explained. */
         public final Queue<TlsException> failures = new ConcurrentLinkedQueue<>();
 
-        Server(ServerTls tls) throws InterruptedException {
+        Server(ServerTls tls, boolean rejectPlainHttp) throws InterruptedException {
             channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             SslHandler ssl = tls.newHandler(ch.alloc());
+                            if (rejectPlainHttp) {
+                                ch.pipeline().addLast(new PlainHttpRejector(tls.hop()));
+                            }
                             ch.pipeline().addLast(ssl, new HttpServerCodec(), new HttpObjectAggregator(65536),
                                     new SimpleChannelInboundHandler<FullHttpRequest>() {
                                         @Override
@@ -78,13 +83,18 @@ public final class NettyPeers implements AutoCloseable {
                                                     + "\n", StandardCharsets.UTF_8));
                                             resp.headers().set(HttpHeaderNames.CONTENT_LENGTH,
                                                     resp.content().readableBytes());
-                                            resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-                                            ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
+                                            if (HttpUtil.isKeepAlive(req)) {
+                                                ctx.writeAndFlush(resp);
+                                            } else {
+                                                resp.headers().set(HttpHeaderNames.CONNECTION,
+                                                        HttpHeaderValues.CLOSE);
+                                                ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
+                                            }
                                         }
 
                                         @Override
                                         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                                            failures.add(TlsDiagnostics.explainServer(cause, tls.hop(),
+                                            failures.add(tls.explain(cause,
                                                     String.valueOf(ctx.channel().remoteAddress())));
                                             ctx.close();
                                         }
@@ -104,7 +114,12 @@ public final class NettyPeers implements AutoCloseable {
     }
 
     public Server server(ServerTls tls) throws InterruptedException {
-        return new Server(tls);
+        return new Server(tls, false);
+    }
+
+    /** A server with {@link PlainHttpRejector} before its SslHandler. */
+    public Server serverRejectingPlainHttp(ServerTls tls) throws InterruptedException {
+        return new Server(tls, true);
     }
 
     static String clientSubject(SSLSession session) {
@@ -185,6 +200,7 @@ public final class NettyPeers implements AutoCloseable {
             if (f.isSuccess()) {
                 DefaultFullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
                 req.headers().set(HttpHeaderNames.HOST, host);
+                req.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
                 ch.writeAndFlush(req);
             } else {
                 result.complete(new Outcome(null, List.of(), null, tls.explain(f.cause(), handler[0], host, port)));

@@ -1,8 +1,5 @@
 package dev.flotilla.server.store.sqlite;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.server.store.ActionRecord;
 import dev.flotilla.server.store.ActionResult;
 import dev.flotilla.server.store.AgentRecord;
@@ -29,6 +26,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,16 +39,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class SqliteFleetStore implements FleetStore {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteFleetStore.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     public static final String FILE_NAME = "fleet.db";
+
+    private static final int READERS = 4;
 
     private final Path file;
     private final Connection connection;
-    private boolean closed;
+    private final BlockingQueue<Connection> readers;
+    private volatile boolean closed;
 
-    private SqliteFleetStore(Path file, Connection connection) {
+    private SqliteFleetStore(Path file, Connection connection, BlockingQueue<Connection> readers) {
         this.file = file;
         this.connection = connection;
+        this.readers = readers;
     }
 
     /** Opens (creating when needed) {@code <dataDir>/fleet.db}. */
@@ -75,8 +78,17 @@ public final class SqliteFleetStore implements FleetStore {
                 s.execute("PRAGMA user_version=" + Schema.VERSION);
             }
             c.setAutoCommit(false);
+            BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+            for (int i = 0; i < READERS; i++) {
+                Connection r = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+                try (Statement s = r.createStatement()) {
+                    s.execute("PRAGMA busy_timeout=10000");
+                }
+                r.setAutoCommit(false);
+                readers.add(r);
+            }
             LOG.info("store opened: sqlite {}", file.toAbsolutePath());
-            return new SqliteFleetStore(file, c);
+            return new SqliteFleetStore(file, c, readers);
         } catch (SQLException e) {
             throw new StoreException("Cannot open the SQLite store " + file.toAbsolutePath() + ": " + e.getMessage()
                     + ". Check that the file is a Flotilla store and the directory is writable.", e);
@@ -88,6 +100,43 @@ public final class SqliteFleetStore implements FleetStore {
     @FunctionalInterface
     private interface Work<T> {
         T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs reads on one of the reader connections, in one read transaction (a consistent snapshot that includes
+     * every write committed before it started). Reads do not wait for the writer.
+     */
+    private <T> T read(String what, Work<T> work) {
+        Connection c;
+        try {
+            c = readers.poll(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted waiting for a SQLite reader (" + what + ")", e);
+        }
+        if (c == null) {
+            throw new StoreException("SQLite store " + file + " is busy: no reader free for 10 s (" + what + ")");
+        }
+        try {
+            if (closed) {
+                throw new StoreException("SQLite store " + file + " is closed (" + what + ")");
+            }
+            T result = work.run(c);
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            if (e instanceof StoreException se) {
+                throw se;
+            }
+            throw new StoreException("SQLite store " + file + ": " + what + " failed: " + e.getMessage(), e);
+        } finally {
+            readers.add(c);
+        }
     }
 
     private synchronized <T> T tx(String what, Work<T> work) {
@@ -145,14 +194,14 @@ public final class SqliteFleetStore implements FleetStore {
 
     @Override
     public Optional<PolicyRevision> latestPolicy(String policyId) {
-        return tx("read policy " + policyId, c -> Sql.one(c,
+        return read("read policy " + policyId, c -> Sql.one(c,
                 "SELECT * FROM policies WHERE policy_id=? ORDER BY revision DESC LIMIT 1",
                 Rows::policy, policyId));
     }
 
     @Override
     public List<PolicyRevision> listPolicies() {
-        return tx("list policies", c -> Sql.many(c, "SELECT p.* FROM policies p JOIN (SELECT policy_id, MAX(revision) r"
+        return read("list policies", c -> Sql.many(c, "SELECT p.* FROM policies p JOIN (SELECT policy_id, MAX(revision) r"
                 + " FROM policies GROUP BY policy_id) m ON p.policy_id=m.policy_id AND p.revision=m.r"
                 + " ORDER BY p.policy_id", Rows::policy));
     }
@@ -184,7 +233,7 @@ public final class SqliteFleetStore implements FleetStore {
 
     @Override
     public Optional<ApiKeyRecord> findApiKey(String id) {
-        return tx("read API key", c -> Sql.one(c, "SELECT * FROM api_keys WHERE id=?", rs -> new ApiKeyRecord(
+        return read("read API key", c -> Sql.one(c, "SELECT * FROM api_keys WHERE id=?", rs -> new ApiKeyRecord(
                 rs.getString("id"), rs.getBytes("secret_hash"), rs.getString("kind"), rs.getString("owner_id"),
                 rs.getInt("active") == 1, Sql.millis(rs.getLong("created_at")), Sql.instant(rs, "invalidated_at")), id));
     }
@@ -230,19 +279,19 @@ public final class SqliteFleetStore implements FleetStore {
 
     @Override
     public Optional<EnrollmentKey> findEnrollmentKey(String id) {
-        return tx("read enrollment key", c -> Sql.one(c, "SELECT * FROM enrollment_keys WHERE id=?",
+        return read("read enrollment key", c -> Sql.one(c, "SELECT * FROM enrollment_keys WHERE id=?",
                 Rows::enrollmentKey, id));
     }
 
     @Override
     public Optional<EnrollmentKey> findEnrollmentKeyByApiKeyId(String apiKeyId) {
-        return tx("read enrollment key", c -> Sql.one(c, "SELECT * FROM enrollment_keys WHERE api_key_id=?",
+        return read("read enrollment key", c -> Sql.one(c, "SELECT * FROM enrollment_keys WHERE api_key_id=?",
                 Rows::enrollmentKey, apiKeyId));
     }
 
     @Override
     public List<EnrollmentKey> listEnrollmentKeys() {
-        return tx("list enrollment keys", c -> Sql.many(c, "SELECT * FROM enrollment_keys ORDER BY created_at, id",
+        return read("list enrollment keys", c -> Sql.many(c, "SELECT * FROM enrollment_keys ORDER BY created_at, id",
                 Rows::enrollmentKey));
     }
 
@@ -305,18 +354,18 @@ public final class SqliteFleetStore implements FleetStore {
 
     @Override
     public Optional<AgentRecord> findAgent(String agentId) {
-        return tx("read agent", c -> Sql.one(c, "SELECT * FROM agents WHERE id=?", Rows::agent, agentId));
+        return read("read agent", c -> Sql.one(c, "SELECT * FROM agents WHERE id=?", Rows::agent, agentId));
     }
 
     @Override
     public Optional<AgentRecord> findAgentByEnrollmentId(String enrollmentId) {
-        return tx("read agent", c -> Sql.one(c, "SELECT * FROM agents WHERE enrollment_id=? LIMIT 1",
+        return read("read agent", c -> Sql.one(c, "SELECT * FROM agents WHERE enrollment_id=? LIMIT 1",
                 Rows::agent, enrollmentId));
     }
 
     @Override
     public List<AgentRecord> listAgents() {
-        return tx("list agents", c -> Sql.many(c, "SELECT * FROM agents ORDER BY enrolled_at, id", Rows::agent));
+        return read("list agents", c -> Sql.many(c, "SELECT * FROM agents ORDER BY enrolled_at, id", Rows::agent));
     }
 
     @Override
@@ -420,12 +469,12 @@ public final class SqliteFleetStore implements FleetStore {
 
     @Override
     public Optional<ActionRecord> findAction(String actionId) {
-        return tx("read action", c -> Sql.one(c, "SELECT * FROM actions WHERE id=?", Rows::action, actionId));
+        return read("read action", c -> Sql.one(c, "SELECT * FROM actions WHERE id=?", Rows::action, actionId));
     }
 
     @Override
     public List<ActionRecord> pendingActions(String agentId, long afterSeq, Instant now) {
-        return tx("read pending actions", c -> Sql.many(c, "SELECT a.* FROM action_targets t JOIN actions a"
+        return read("read pending actions", c -> Sql.many(c, "SELECT a.* FROM action_targets t JOIN actions a"
                 + " ON a.seq=t.action_seq WHERE t.agent_id=? AND t.action_seq>?"
                 + " AND (a.expiration IS NULL OR a.expiration>?)"
                 + " AND NOT EXISTS (SELECT 1 FROM action_results r WHERE r.action_id=a.id AND r.agent_id=?)"
@@ -456,7 +505,7 @@ public final class SqliteFleetStore implements FleetStore {
 
     @Override
     public List<ActionResult> actionResults(String actionId) {
-        return tx("read action results", c -> Sql.many(c, "SELECT * FROM action_results WHERE action_id=? ORDER BY"
+        return read("read action results", c -> Sql.many(c, "SELECT * FROM action_results WHERE action_id=? ORDER BY"
                 + " created_at", rs -> new ActionResult(rs.getString("action_id"), rs.getString("agent_id"),
                 Sql.millis(rs.getLong("created_at")), rs.getString("error"), rs.getString("data")), actionId));
     }
@@ -466,7 +515,7 @@ public final class SqliteFleetStore implements FleetStore {
 
     @Override
     public Optional<String> setting(String key) {
-        return tx("read setting", c -> Sql.one(c, "SELECT value FROM settings WHERE key=?", rs -> rs.getString(1), key));
+        return read("read setting", c -> Sql.one(c, "SELECT value FROM settings WHERE key=?", rs -> rs.getString(1), key));
     }
 
     @Override
@@ -476,14 +525,14 @@ public final class SqliteFleetStore implements FleetStore {
 
     @Override
     public StoreCursor currentCursor() {
-        return tx("read cursor", c -> new StoreCursor(
+        return read("read cursor", c -> new StoreCursor(
                 Sql.one(c, "SELECT COALESCE(MAX(seq),0) FROM policies", rs -> rs.getLong(1)).orElse(0L),
                 Sql.one(c, "SELECT COALESCE(MAX(seq),0) FROM actions", rs -> rs.getLong(1)).orElse(0L)));
     }
 
     @Override
     public StoreChanges changesSince(StoreCursor cursor, int max) {
-        return tx("read changes", c -> {
+        return read("read changes", c -> {
             List<PolicyRevision> policies = Sql.many(c, "SELECT * FROM policies WHERE seq>? ORDER BY seq LIMIT ?",
                     Rows::policy, cursor.policySeq(), max);
             List<ActionRecord> actions = Sql.many(c, "SELECT * FROM actions WHERE seq>? ORDER BY seq LIMIT ?",
@@ -496,7 +545,7 @@ public final class SqliteFleetStore implements FleetStore {
 
     @Override
     public void ping() {
-        tx("ping", c -> Sql.one(c, "SELECT 1", rs -> rs.getInt(1)));
+        read("ping", c -> Sql.one(c, "SELECT 1", rs -> rs.getInt(1)));
     }
 
     @Override
@@ -510,10 +559,25 @@ public final class SqliteFleetStore implements FleetStore {
             return;
         }
         closed = true;
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            LOG.warn("closing SQLite store {} failed: {}", file, e.getMessage());
+        List<Connection> all = new ArrayList<>();
+        all.add(connection);
+        for (int i = 0; i < READERS; i++) {
+            try {
+                Connection r = readers.poll(10, TimeUnit.SECONDS);
+                if (r != null) {
+                    all.add(r);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        for (Connection c : all) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                LOG.warn("closing SQLite store {} failed: {}", file, e.getMessage());
+            }
         }
     }
 }

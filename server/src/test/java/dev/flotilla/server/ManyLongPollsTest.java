@@ -1,0 +1,56 @@
+package dev.flotilla.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flotilla.server.checkin.CheckinSettings;
+import dev.flotilla.server.policy.Policies;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Waiting check-ins hold no worker thread: 60 polls wait on 2 workers, and one policy edit answers them all. */
+@Timeout(90)
+class ManyLongPollsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void onePolicyEditWakesEveryWaitingAgent() throws Exception {
+        int agents = 60;
+        try (TestFleet fleet = TestFleet.plain(dir, b -> b.workerThreads(2).checkin(new CheckinSettings(
+                Duration.ofSeconds(60), Duration.ZERO, Duration.ofSeconds(1), Duration.ofMinutes(2),
+                Duration.ofMillis(200))))) {
+            List<TestFleet.Agent> enrolled = new ArrayList<>();
+            for (int i = 0; i < agents; i++) {
+                TestFleet.Agent a = fleet.enroll();
+                fleet.client.ack(a.id(), a.key(), "policy:test-policy:1");
+                enrolled.add(a);
+            }
+            List<CompletableFuture<ApiClient.Reply>> polls = new ArrayList<>();
+            java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(agents);
+            for (TestFleet.Agent a : enrolled) {
+                ApiClient client = new ApiClient(fleet.server.url(), null);
+                polls.add(CompletableFuture.supplyAsync(() -> client.checkin(a.id(), a.key(),
+                        ApiClient.checkinBody(null)), clients));
+            }
+            clients.shutdown();
+            AgentFlowTest.awaitTrue(() -> fleet.server.waitingCheckins() == agents, agents + " check-ins waiting");
+            // the two workers are free: status still answers while every check-in waits
+            assertThat(fleet.client.send("GET", "/api/status", null, null).status()).isEqualTo(200);
+
+            fleet.server.policies().put(TestFleet.POLICY, Policies.starter(List.of("https://f:8220"), "https://es:9200"));
+            for (CompletableFuture<ApiClient.Reply> poll : polls) {
+                ApiClient.Reply r = poll.get(20, TimeUnit.SECONDS);
+                assertThat(r.status()).isEqualTo(200);
+                assertThat(r.json().path("actions").get(0).path("id").asText()).isEqualTo("policy:test-policy:2");
+            }
+            assertThat(fleet.server.waitingCheckins()).isZero();
+        }
+    }
+}

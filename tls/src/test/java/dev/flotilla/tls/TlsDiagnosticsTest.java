@@ -1,0 +1,133 @@
+package dev.flotilla.tls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.flotilla.testing.TestCertificates;
+import dev.flotilla.tls.peers.Command;
+import dev.flotilla.tls.peers.NettyPeers;
+import dev.flotilla.tls.peers.PlainHttpServer;
+import io.netty.handler.ssl.SslProvider;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** http:// vs https:// confusion in both directions, and the JDK client path ({@link ClientTls#jdk()}). */
+class TlsDiagnosticsTest {
+
+    @TempDir
+    static Path dir;
+    static NettyPeers peers;
+    static TestCertificates pki;
+
+    @BeforeAll
+    static void setUp() {
+        peers = new NettyPeers();
+        pki = TestCertificates.ec(dir.resolve("pki"));
+    }
+
+    @AfterAll
+    static void tearDown() {
+        peers.close();
+    }
+
+    private static ServerTls serverTls() {
+        TestCertificates.Issued s = pki.server("localhost");
+        return ServerTls.create(TlsSettings.builder().certificate(s.certificate()).key(s.key()).build(),
+                "Fleet Server");
+    }
+
+    private static ClientTls client(SslProvider provider, TlsSettings.Builder b) {
+        return ClientTls.create(b.build(), "agent -> Fleet Server", provider);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = SslProvider.class, names = {"OPENSSL", "JDK"})
+    void tlsClientToAPlainHttpPortIsToldToUseHttp(SslProvider provider) throws Exception {
+        try (PlainHttpServer plain = new PlainHttpServer()) {
+            NettyPeers.Outcome out = peers.get(client(provider, TlsSettings.builder()
+                    .addCertificateAuthority(pki.caCertificate())), "127.0.0.1", plain.port());
+            assertThat(out.ok()).isFalse();
+            assertThat(out.failure().problem()).as(out.failure().getMessage()).isEqualTo(TlsProblem.PLAIN_HTTP_PEER);
+            assertThat(out.failure().getMessage()).contains("agent -> Fleet Server: 127.0.0.1:" + plain.port()
+                    + " answered without TLS").contains("Use http://127.0.0.1:" + plain.port());
+        }
+    }
+
+    @Test
+    void plainHttpClientToTheTlsPortGetsA400SayingHttpsAndTheServerKnowsWhy() throws Exception {
+        ServerTls tls = serverTls();
+        try (NettyPeers.Server guarded = peers.serverRejectingPlainHttp(tls);
+                NettyPeers.Server bare = peers.server(tls)) {
+            Command.Result r = Command.run(dir, List.of("curl", "-sS", "--max-time", "10",
+                    "http://127.0.0.1:" + guarded.port() + "/"), "");
+            assertThat(r.output()).contains("Fleet Server speaks TLS on this port: use https://");
+            Command.Result https = Command.run(dir, List.of("curl", "-sS", "--max-time", "10", "--cacert",
+                    pki.caCertificate().toString(), "https://127.0.0.1:" + guarded.port() + "/"), "");
+            assertThat(https.output()).contains("hello anonymous"); // TLS still passes the rejector
+
+            Command.Result reset = Command.run(dir, List.of("curl", "-sS", "--max-time", "10",
+                    "http://127.0.0.1:" + bare.port() + "/"), "");
+            assertThat(reset.ok()).isFalse();
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(5));
+            while (bare.failures.isEmpty() && Instant.now().isBefore(deadline)) {
+                Thread.sleep(20);
+            }
+            assertThat(bare.failures).anySatisfy(f -> {
+                assertThat(f.problem()).isEqualTo(TlsProblem.PLAIN_HTTP_CLIENT);
+                assertThat(f.getMessage()).contains("Fleet Server: the client at").contains("must use https://");
+            });
+        }
+    }
+
+    @Test
+    void jdkHttpClientUsesTheSameVerification() throws Exception {
+        TestCertificates.Issued noIp = pki.server("fleet.local", List.of("fleet.local"), List.of());
+        ServerTls tls = ServerTls.create(TlsSettings.builder().certificate(noIp.certificate()).key(noIp.key())
+                .build(), "Fleet Server");
+        try (NettyPeers.Server server = peers.server(tls)) {
+            URI uri = URI.create("https://127.0.0.1:" + server.port() + "/");
+            TlsSettings.Builder trustCa = TlsSettings.builder().addCertificateAuthority(pki.caCertificate());
+
+            ClientTls full = ClientTls.create(trustCa.build(), "agent -> Fleet Server");
+            HttpClient strictClient = HttpClient.newBuilder().sslContext(full.jdk())
+                    .sslParameters(full.jdkParameters()).build();
+            assertThatThrownBy(() -> strictClient.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString()))
+                    .satisfies(e -> {
+                        TlsException x = TlsDiagnostics.explain(e, "agent -> Fleet Server", "127.0.0.1",
+                                server.port());
+                        assertThat(x.problem()).isEqualTo(TlsProblem.HOSTNAME_MISMATCH);
+                        assertThat(x.getMessage()).contains("has no IP SAN 127.0.0.1 (SANs: [DNS:fleet.local])");
+                    });
+
+            // verification_mode: certificate - the JDK client must not add a host name check of its own
+            ClientTls cert = ClientTls.create(trustCa.verificationMode(VerificationMode.CERTIFICATE).build(),
+                    "agent -> Fleet Server");
+            HttpResponse<String> ok = HttpClient.newBuilder().sslContext(cert.jdk())
+                    .sslParameters(cert.jdkParameters()).build()
+                    .send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(ok.body()).contains("hello anonymous");
+
+            // and an unrelated CA is refused with the diagnosis
+            ClientTls other = ClientTls.create(TlsSettings.builder().addCertificateAuthority(
+                    pki.otherCa("x").caCertificate()).verificationMode(VerificationMode.CERTIFICATE).build(),
+                    "agent -> Fleet Server");
+            assertThatThrownBy(() -> HttpClient.newBuilder().sslContext(other.jdk()).build()
+                    .send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()))
+                    .satisfies(e -> assertThat(TlsDiagnostics.explain(e, "agent -> Fleet Server", "127.0.0.1",
+                            server.port()).problem()).isEqualTo(TlsProblem.UNKNOWN_CA));
+        }
+    }
+}
