@@ -85,7 +85,9 @@ public final class ClientTls {
 
     /** A handler for a connection to {@code host:port}; host is what the certificate is checked against. */
     public SslHandler newHandler(ByteBufAllocator alloc, String host, int port) {
-        return netty.newHandler(alloc, host, port);
+        SslHandler handler = netty.newHandler(alloc, host, port);
+        handshakes.facts(handler.engine()); // so a failure before any certificate is known as such
+        return handler;
     }
 
     /**
@@ -129,9 +131,21 @@ public final class ClientTls {
         return explain(failure, handler == null ? null : handler.engine(), host, port);
     }
 
-    /** See {@link #explain(Throwable, SslHandler, String, int)}; for JDK engines. */
+    /**
+     * See {@link #explain(Throwable, SslHandler, String, int)}; for JDK engines. With a null engine (e.g. with
+     * {@code java.net.http.HttpClient}, which hides its engines) the latest handshake with {@code host:port} is used.
+     */
     public TlsException explain(Throwable failure, SSLEngine engine, String host, int port) {
-        return TlsDiagnostics.explain(failure, hop, host, port, settings, handshakes.find(engine));
+        HandshakeLog.Facts facts = handshakes.find(engine);
+        if (facts == null) {
+            facts = handshakes.latest(host, port);
+        }
+        return TlsDiagnostics.explain(failure, hop, host, port, settings, facts);
+    }
+
+    /** {@link #explain(Throwable, SSLEngine, String, int)} for clients that never see their engine. */
+    public TlsException explain(Throwable failure, String host, int port) {
+        return explain(failure, (SSLEngine) null, host, port);
     }
 
     public TlsSettings settings() {

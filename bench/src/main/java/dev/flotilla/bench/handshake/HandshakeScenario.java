@@ -13,6 +13,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 
@@ -47,38 +50,51 @@ public final class HandshakeScenario {
         run.note(String.format(Locale.ROOT, "2 cores shared by client and server (and other work on the box): "
                 + "servers pinned to CPU %s with taskset (nginx: worker_processes 1), the load generator to the "
                 + "CPU the script gave it; %d concurrent connections from %d source addresses 127.0.0.x, "
-                + "%s warm-up then %s measured per cell; TLS 1.3 only, no session resumption; %s on the client",
-                serverCpus, connections, sources, warmup, measure, OpenSsl.versionString()));
+                + "%s warm-up then %s measured per server, %d rounds (order ABC, CBA, ...) summed; TLS 1.3 only, no session resumption; %s on the client",
+                serverCpus, connections, sources, warmup, measure, options.integer("rounds", 2), OpenSsl.versionString()));
+        int rounds = options.integer("rounds", 2);
         for (String key : keys) {
             HandshakeCertificates certs = HandshakeCertificates.create(key, work.resolve(key));
             for (String mode : modes) {
                 boolean mutual = mode.equals("mtls");
                 HandshakeLoad load = new HandshakeLoad(clientContext(certs, mutual), connections, sources, threads);
-                Cell reference = null;
-                for (String server : servers) {
-                    Cell cell = measure(server, certs, mutual, serverCpus, load, warmup, measure);
-                    if (cell == null) {
-                        continue;
+                Map<String, Cell> cells = new LinkedHashMap<>();
+                servers.forEach(sv -> cells.put(sv, Cell.EMPTY));
+                for (int round = 0; round < rounds; round++) {
+                    List<String> order = new ArrayList<>(servers);
+                    if (round % 2 == 1) {
+                        Collections.reverse(order); // ABC then CBA: drifting load hits every server alike
                     }
-                    String label = key + " " + (mutual ? "mTLS" : "one-way");
-                    if (server.equals("nginx")) {
-                        reference = cell;
-                        run.add(Figure.plain("handshake", label + " handshakes/s: nginx", cell.rate(), "1/s", cell.note()));
-                        continue;
-                    }
-                    boolean targeted = key.equals("P-256") && mutual;
-                    Figure rate = new Figure("handshake", label + " handshakes/s: " + server, cell.rate(), "1/s",
-                            reference == null ? null : "nginx", reference == null ? null : reference.rate(),
-                            targeted ? ">= 1.5x nginx" : null,
-                            targeted && reference != null ? cell.rate() >= 1.5 * reference.rate() : null, cell.note());
-                    run.add(rate);
-                    if (reference != null) {
-                        run.add(new Figure("handshake", label + " handshakes per server CPU-second: " + server,
-                                cell.perCpuSecond(), "1/cpu-s", "nginx", reference.perCpuSecond(), null, null,
-                                "server process CPU time (user+sys, with children) over the measured window"));
+                    for (String server : order) {
+                        cells.put(server, cells.get(server).plus(measure(server, certs, mutual, serverCpus, load, warmup, measure)));
                     }
                 }
+                report(key + " " + (mutual ? "mTLS" : "one-way"), key.equals("P-256") && mutual, cells);
             }
+        }
+    }
+
+    private void report(String label, boolean targeted, Map<String, Cell> cells) {
+        Cell reference = cells.get("nginx");
+        for (Map.Entry<String, Cell> e : cells.entrySet()) {
+            String server = e.getKey();
+            Cell cell = e.getValue();
+            if (server.equals("nginx")) {
+                run.add(Figure.plain("handshake", label + " handshakes/s: nginx", cell.rate(), "1/s", cell.note()));
+                run.add(Figure.plain("handshake", label + " handshakes per server CPU-second: nginx", cell.perCpuSecond(),
+                        "1/cpu-s", "server process CPU time (user+sys, with children) over the measured windows"));
+                continue;
+            }
+            boolean hasRef = reference != null && reference.completed() > 0;
+            run.add(new Figure("handshake", label + " handshakes/s: " + server, cell.rate(), "1/s",
+                    hasRef ? "nginx" : null, hasRef ? reference.rate() : null, targeted ? ">= 1.5x nginx" : null,
+                    targeted && hasRef ? cell.rate() >= 1.5 * reference.rate() : null, cell.note()));
+            run.add(new Figure("handshake", label + " handshakes per server CPU-second: " + server,
+                    cell.perCpuSecond(), "1/cpu-s", hasRef ? "nginx" : null, hasRef ? reference.perCpuSecond() : null,
+                    targeted ? ">= 1.5x nginx" : null,
+                    targeted && hasRef ? cell.perCpuSecond() >= 1.5 * reference.perCpuSecond() : null,
+                    "server process CPU time (user+sys, with children) over the measured windows; does not depend "
+                            + "on whether the client or the server saturated first"));
         }
     }
 
@@ -87,9 +103,6 @@ public final class HandshakeScenario {
         Path dir = work.resolve(certs.keyKind()).resolve(server + (mutual ? "-mtls" : "-oneway"));
         java.nio.file.Files.createDirectories(dir);
         try (TargetServer target = start(server, certs, mutual, cpus, dir)) {
-            if (target == null) {
-                return null;
-            }
             Thread.sleep(300);
             double[] cpuAt = new double[2];
             // sample the server's CPU time at the window edges from a timer thread
@@ -115,13 +128,13 @@ public final class HandshakeScenario {
             if (r.completed() == 0) {
                 throw new IllegalStateException(server + " completed no handshakes: " + r.firstError());
             }
-            return new Cell(r.perSecond(), r.completed() / cpu, note);
+            return new Cell(r.completed(), r.failed(), r.seconds(), cpu, note);
         }
     }
 
     private TargetServer start(String server, HandshakeCertificates certs, boolean mutual, String cpus, Path dir)
             throws IOException {
-        List<String> jvm = List.of("-Xms256m", "-Xmx256m", "-XX:+UseParallelGC");
+        List<String> jvm = jvmOptions(server, dir);
         switch (server) {
             case "nginx":
                 return NginxServer.start(certs, mutual, cpus, dir);
@@ -140,12 +153,29 @@ public final class HandshakeScenario {
                         certs.serverCertificate().toString(), certs.serverKey().toString(),
                         mutual ? certs.ca().toString() : "-");
                 return JvmServer.start(server, FleetServerMain.class.getName(), args, port, "/api/status", cpus,
-                        List.of("-Xms256m", "-Xmx256m", "-XX:+UseParallelGC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"), dir);
+                        jvm, dir);
             }
             default:
                 throw new IllegalArgumentException("bench: unknown server '" + server
                         + "' (nginx, flotilla-tls, fleet-server, netty-raw)");
         }
+    }
+
+    /** Server JVM options; with --jfr=true a CPU profile per server goes to bench/reports/profiles/. */
+    private List<String> jvmOptions(String server, Path dir) {
+        List<String> jvm = new ArrayList<>(List.of("-Xms256m", "-Xmx256m", "-XX:+UseParallelGC",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+        if (Boolean.parseBoolean(options.string("jfr", "false"))) {
+            Path profiles = Path.of(options.string("profiles", "bench/reports/profiles")).toAbsolutePath();
+            jvm.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + profiles.resolve("handshake-" + server + "-"
+                    + dir.getParent().getFileName() + "-" + dir.getFileName() + ".jfr"));
+            try {
+                java.nio.file.Files.createDirectories(profiles);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return jvm;
     }
 
     private static SslContext clientContext(HandshakeCertificates certs, boolean mutual) throws IOException {
@@ -160,6 +190,21 @@ public final class HandshakeScenario {
         return b.build();
     }
 
-    private record Cell(double rate, double perCpuSecond, String note) {
+    /** One server's measured windows in one cell, summed over the rounds. */
+    private record Cell(long completed, long failed, double seconds, double cpuSeconds, String note) {
+        static final Cell EMPTY = new Cell(0, 0, 0, 0, "");
+
+        Cell plus(Cell o) {
+            return new Cell(completed + o.completed, failed + o.failed, seconds + o.seconds, cpuSeconds + o.cpuSeconds,
+                    note.isEmpty() ? o.note : note + " | " + o.note);
+        }
+
+        double rate() {
+            return seconds == 0 ? 0 : completed / seconds;
+        }
+
+        double perCpuSecond() {
+            return cpuSeconds == 0 ? 0 : completed / cpuSeconds;
+        }
     }
 }

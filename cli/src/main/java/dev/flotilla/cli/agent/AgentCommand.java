@@ -8,8 +8,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "agent", mixinStandardHelpOptions = true,
         description = {"Install, enroll and run a Fleet-managed agent (flags as elastic-agent's).",
                 "", "Typical use:",
-                "  flotilla agent install --url=https://fleet.example.com:8220 --enrollment-token=<token> \\",
-                "      --certificate-authorities=/path/to/ca.crt"},
+                "  flotilla agent install --url=https://fleet.example.com:8220 \\",
+                "      --enrollment-token=<token> --certificate-authorities=/path/to/ca.crt"},
         subcommands = {InstallCommand.class, EnrollCommand.class, RunCommand.class, StatusCommand.class,
                 UninstallCommand.class})
 public final class AgentCommand implements Runnable {

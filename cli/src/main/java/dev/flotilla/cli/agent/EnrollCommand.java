@@ -10,8 +10,9 @@ import java.util.concurrent.Callable;
 
 /** {@code flotilla agent enroll}: enroll an agent (installed or not) with Fleet Server; does not start it. */
 @Command(name = "enroll", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Enroll the agent under --base-path with Fleet Server (and, with --fleet-server-*, into a",
-                "Fleet Server it runs itself). Start it afterwards with `flotilla agent run`."})
+        description = {"Enroll the agent under --base-path with Fleet Server; does not start it.",
+                "With --fleet-server-* the agent runs a Fleet Server itself and enrolls into its policy.",
+                "Start the agent afterwards with `flotilla agent run`."})
 public final class EnrollCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

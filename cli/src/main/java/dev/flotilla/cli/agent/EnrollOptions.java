@@ -44,7 +44,7 @@ public final class EnrollOptions {
     @Option(names = {"-f", "--force"}, description = "Overwrite an existing installation or enrollment without asking")
     boolean force;
 
-    @Option(names = {"-n", "--non-interactive"}, description = "Never prompt (Flotilla never prompts; accepted for compatibility)")
+    @Option(names = {"-n", "--non-interactive"}, description = "Do not prompt (install and enroll never prompt; accepted for compatibility)")
     boolean nonInteractive;
 
     @Option(names = "--delay-enroll", description = "Store the enrollment and perform it when the agent first runs")

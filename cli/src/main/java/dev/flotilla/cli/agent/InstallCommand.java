@@ -21,8 +21,9 @@ import java.util.concurrent.Callable;
  * service where systemd runs (otherwise prints the command that starts it).
  */
 @Command(name = "install", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Install the agent under --base-path, enroll it with Fleet Server and start it as a service",
-                "(systemd), or say how to start it where systemd does not run."})
+        description = {"Install the agent under --base-path, enroll it, and start it as a systemd service.",
+                "Where systemd does not run, prints the command that starts the agent.",
+                "With --fleet-server-* the agent runs a Fleet Server itself and enrolls into its policy."})
 public final class InstallCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
