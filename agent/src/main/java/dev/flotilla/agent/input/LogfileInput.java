@@ -93,6 +93,11 @@ public final class LogfileInput {
                 consumed = start;
             }
         }
+        if (events.isEmpty() && end == MAX_READ) {
+            // a "line" longer than the read buffer: ship it cut, rather than stall on it forever
+            events.add(event(path, offset, new String(data, 0, end, StandardCharsets.UTF_8), spec));
+            consumed = end;
+        }
         if (events.isEmpty()) {
             return 0;
         }

@@ -146,6 +146,12 @@ class AgentEndToEndTest {
             assertOneLine(tlsToHttp);
             assertThat(tlsToHttp.errorLine()).contains("speaks plain HTTP").contains("--url=http://localhost:" + plain.port());
 
+            CliRun wrongPin = CliRun.of("agent", "enroll", base, url, "--enrollment-token=" + fleet.token,
+                    "--certificate-authorities=" + pki.caCertificate(),
+                    "--ca-sha256=" + dev.flotilla.pki.Fingerprints.spkiSha256Base64(other.ca().certificate()));
+            assertOneLine(wrongPin);
+            assertThat(wrongPin.errorLine()).contains("--ca-sha256");
+
             int closed = freePort();
             CliRun unreachable = CliRun.of("agent", "enroll", base, "--url=https://localhost:" + closed,
                     "--enrollment-token=" + fleet.token, "--certificate-authorities=" + pki.caCertificate());
@@ -155,7 +161,8 @@ class AgentEndToEndTest {
             assertThat(root.resolve("agent/data/state.enc")).doesNotExist();
             CliRun ok = CliRun.of("agent", "enroll", base, url, "--enrollment-token=" + fleet.token,
                     "--certificate-authorities=" + pki.caCertificate(), "--id=web-01", "--replace-token=keep-me-secret",
-                    "--tag=web", "--tag=eu,prod");
+                    "--tag=web", "--tag=eu,prod",
+                    "--ca-sha256=" + dev.flotilla.pki.Fingerprints.spkiSha256Base64(pki.ca().certificate()));
             assertThat(ok.exit()).as(ok.err()).isZero();
             assertThat(fleet.agentCount()).isEqualTo(1);
             assertThat(fleet.agent("web-01").tags()).containsExactlyInAnyOrder("web", "eu", "prod");
