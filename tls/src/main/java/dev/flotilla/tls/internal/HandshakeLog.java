@@ -21,6 +21,12 @@ public final class HandshakeLog {
         private volatile List<X500Principal> acceptedIssuers = List.of();
         private volatile boolean clientCertificateSent;
         private volatile List<X509Certificate> serverChain;
+        private volatile boolean peerSpokePlainText;
+
+        /** True when the server's first bytes were not a TLS record (a plain-HTTP port). */
+        public boolean peerSpokePlainText() {
+            return peerSpokePlainText;
+        }
 
         public boolean clientCertificateRequested() {
             return clientCertificateRequested;
@@ -76,6 +82,13 @@ public final class HandshakeLog {
             }
             return f;
         });
+    }
+
+    /** Notes that {@code host:port} answered a handshake in plain text; a new record for that peer. */
+    void peerSpokePlainText(String host, int port) {
+        Facts f = new Facts();
+        f.peerSpokePlainText = true;
+        latestByPeer.put(peer(host, port), f);
     }
 
     /**
