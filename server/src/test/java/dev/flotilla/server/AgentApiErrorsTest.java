@@ -114,8 +114,11 @@ class AgentApiErrorsTest {
 
     @Test
     void unknownApiVersionIsA400AndTheVersionIsEchoed() {
-        ApiClient.Reply ok = fleet.client.send("GET", "/api/status", null, null, "Elastic-Api-Version", "2023-06-01");
+        ApiClient.Reply ok = fleet.client.send("GET", "/api/status", null, null, "Elastic-Api-Version", "2023-06-01",
+                "X-Request-Id", "trace-123");
         assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.header("X-Request-Id")).isEqualTo("trace-123");
+        assertThat(fleet.client.send("GET", "/api/status", null, null).header("X-Request-Id")).isNotEmpty();
         assertThat(ok.header("Elastic-Api-Version")).isEqualTo("2023-06-01");
         assertThat(OpenApiSchemas.problems("statusResponse", ok.json())).isEmpty();
         assertThat(ok.json().has("version")).isFalse();
