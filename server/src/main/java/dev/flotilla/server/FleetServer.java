@@ -13,6 +13,7 @@ import dev.flotilla.server.enroll.EnrollmentTokens;
 import dev.flotilla.server.http.HttpListener;
 import dev.flotilla.server.http.Lifecycle;
 import dev.flotilla.server.http.Router;
+import dev.flotilla.server.management.ManagementServer;
 import dev.flotilla.server.policy.Policies;
 import dev.flotilla.server.policy.PolicyChangeBuilder;
 import dev.flotilla.server.status.StatusHandler;
@@ -23,7 +24,6 @@ import dev.flotilla.tls.ServerTls;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -57,6 +57,7 @@ public final class FleetServer implements AutoCloseable {
     private AgentActions actions;
     private Router router;
     private ServerTls serverTls;
+    private ManagementServer management;
 
     public FleetServer(FleetServerConfig config) {
         this.config = config;
@@ -100,6 +101,9 @@ public final class FleetServer implements AutoCloseable {
             }
             listener = HttpListener.start("fleet-server", config.http(), router, tls, lifecycle, workers,
                     config.ioThreads());
+            if (config.management().enabled()) {
+                management = ManagementServer.start(this, tls, workers);
+            }
             lifecycle.set(Lifecycle.State.HEALTHY);
             LOG.info("Fleet Server ready: {} ({}), store {}", url(), config.insecureHttp() ? "plain HTTP"
                     : "TLS " + config.tlsDescription(), store.describe());
@@ -148,6 +152,11 @@ public final class FleetServer implements AutoCloseable {
 
     public Lifecycle lifecycle() {
         return lifecycle;
+    }
+
+    /** The management API (issue 5), or null when {@code config.management()} is disabled. */
+    public ManagementServer management() {
+        return management;
     }
 
     /** The agent API's router, for a second listener or tests. */
@@ -202,6 +211,9 @@ public final class FleetServer implements AutoCloseable {
     }
 
     private void stopQuietly() {
+        if (management != null) {
+            management.close();
+        }
         if (listener != null) {
             listener.close(Duration.ofMillis(200));
         }

@@ -4,6 +4,7 @@ import dev.flotilla.tls.internal.ChainVerifier;
 import dev.flotilla.tls.internal.Engines;
 import dev.flotilla.tls.internal.HandshakeLog;
 import dev.flotilla.tls.internal.IdentityKeyManager;
+import dev.flotilla.tls.internal.JdkClientContext;
 import dev.flotilla.tls.internal.KeyMaterial;
 import dev.flotilla.tls.internal.Protocols;
 import dev.flotilla.tls.internal.ServerCertificateTrustManager;
@@ -16,11 +17,9 @@ import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,7 +84,9 @@ public final class ClientTls {
 
     /** A handler for a connection to {@code host:port}; host is what the certificate is checked against. */
     public SslHandler newHandler(ByteBufAllocator alloc, String host, int port) {
-        return netty.newHandler(alloc, host, port);
+        SslHandler handler = netty.newHandler(alloc, host, port);
+        handshakes.facts(handler.engine()); // so a failure before any certificate is known as such
+        return handler;
     }
 
     /**
@@ -96,8 +97,7 @@ public final class ClientTls {
         SSLContext c = jdk;
         if (c == null) {
             try {
-                c = SSLContext.getInstance("TLS");
-                c.init(new KeyManager[] {keyManager}, new TrustManager[] {trustManager}, null);
+                c = JdkClientContext.create(keyManager, trustManager, handshakes);
             } catch (GeneralSecurityException e) {
                 throw new TlsException(hop + ": cannot set up the JDK TLS client: " + e, e);
             }
@@ -129,9 +129,21 @@ public final class ClientTls {
         return explain(failure, handler == null ? null : handler.engine(), host, port);
     }
 
-    /** See {@link #explain(Throwable, SslHandler, String, int)}; for JDK engines. */
+    /**
+     * See {@link #explain(Throwable, SslHandler, String, int)}; for JDK engines. With a null engine (e.g. with
+     * {@code java.net.http.HttpClient}, which hides its engines) the latest handshake with {@code host:port} is used.
+     */
     public TlsException explain(Throwable failure, SSLEngine engine, String host, int port) {
-        return TlsDiagnostics.explain(failure, hop, host, port, settings, handshakes.find(engine));
+        HandshakeLog.Facts facts = handshakes.find(engine);
+        if (facts == null) {
+            facts = handshakes.latest(host, port);
+        }
+        return TlsDiagnostics.explain(failure, hop, host, port, settings, facts);
+    }
+
+    /** {@link #explain(Throwable, SSLEngine, String, int)} for clients that never see their engine. */
+    public TlsException explain(Throwable failure, String host, int port) {
+        return explain(failure, (SSLEngine) null, host, port);
     }
 
     public TlsSettings settings() {

@@ -39,6 +39,7 @@ class ClientTlsMatrixTest {
     /** One CA with the certificates the cases use, as files. */
     record Pki(String name, TestCertificates ca, TestCertificates other, TestCertificates.Issued server,
             TestCertificates.Issued noIp, TestCertificates.Issued noSan, TestCertificates.Issued expired,
+            TestCertificates.Issued notYetValid,
             TestCertificates.Issued client, TestCertificates.Issued otherClient) {
 
         static Pki create(String name, Path dir, boolean rsa) throws Exception {
@@ -47,7 +48,10 @@ class ClientTlsMatrixTest {
             TestCertificates other = ca.otherCa("other");
             return new Pki(name, ca, other, ca.server("localhost"),
                     ca.server("fleet.local", List.of("fleet.local"), List.of()),
-                    ca.issue("nosan", b -> b.subject("CN=localhost")), ca.expired("old"), ca.client("agent-1"),
+                    ca.issue("nosan", b -> b.subject("CN=localhost")), ca.expired("old"),
+                    ca.issue("future", b -> b.dns(List.of("localhost")).ips(List.of("127.0.0.1")).validity(
+                            java.time.Instant.now().plus(java.time.Duration.ofDays(2)),
+                            java.time.Instant.now().plus(java.time.Duration.ofDays(30)))), ca.client("agent-1"),
                     other.client("intruder"));
         }
 
@@ -148,6 +152,8 @@ class ClientTlsMatrixTest {
                         "without subject alternative names"),
                 fails("full, expired", presents(Pki::expired, false), "127.0.0.1", caFile(pki), TlsProblem.EXPIRED,
                         "expired at"),
+                fails("full, not yet valid", presents(Pki::notYetValid, false), "127.0.0.1", caFile(pki),
+                        TlsProblem.NOT_YET_VALID, "is not valid until"),
                 ok("fingerprint, server sends CA", withCa, "127.0.0.1", b -> b.caTrustedFingerprint(fp)),
                 ok("fingerprint with colons, upper case", withCa, "localhost", b -> b.caTrustedFingerprint(colonFp)),
                 fails("fingerprint, server does not send CA", leafOnly, "127.0.0.1", b -> b.caTrustedFingerprint(fp),

@@ -74,6 +74,34 @@ class ServerTlsReloadTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = SslProvider.class, names = {"OPENSSL", "JDK"})
+    void aReplacedClientCaPoolIsUsedByNewHandshakes(SslProvider provider) throws Exception {
+        TestCertificates oldCa = TestCertificates.rsa(dir.resolve("old"));
+        TestCertificates newCa = TestCertificates.rsa(dir.resolve("new"));
+        TestCertificates.Issued server = oldCa.server("localhost");
+        TestCertificates.Issued oldAgent = oldCa.client("agent-old");
+        TestCertificates.Issued newAgent = newCa.client("agent-new");
+        Path pool = dir.resolve("clients-ca.crt");
+        Files.copy(oldCa.caCertificate(), pool);
+        ServerTls tls = ServerTls.create(TlsSettings.builder().certificate(server.certificate()).key(server.key())
+                .addCertificateAuthority(pool).build(), "Fleet Server", provider);
+        TlsSettings.Builder trust = TlsSettings.builder().addCertificateAuthority(oldCa.caCertificate());
+        ClientTls oldClient = ClientTls.create(trust.certificate(oldAgent.certificate()).key(oldAgent.key()).build(),
+                "agent -> Fleet Server");
+        ClientTls newClient = ClientTls.create(trust.certificate(newAgent.certificate()).key(newAgent.key()).build(),
+                "agent -> Fleet Server");
+        try (NettyPeers peers = new NettyPeers(); NettyPeers.Server s = peers.server(tls)) {
+            assertThat(peers.get(oldClient, "127.0.0.1", s.port()).body()).contains("hello CN=agent-old");
+            assertThat(peers.get(newClient, "127.0.0.1", s.port()).failure().problem())
+                    .isEqualTo(TlsProblem.CLIENT_CERTIFICATE_REJECTED);
+            replace(newCa.caCertificate(), pool);
+            assertThat(peers.get(newClient, "127.0.0.1", s.port()).body()).contains("hello CN=agent-new");
+            assertThat(peers.get(oldClient, "127.0.0.1", s.port()).failure().problem())
+                    .isEqualTo(TlsProblem.CLIENT_CERTIFICATE_REJECTED);
+        }
+    }
+
     private static void replace(Path source, Path target) throws Exception {
         Path tmp = Files.createTempFile(target.getParent(), "new", ".tmp");
         Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING);

@@ -30,11 +30,21 @@ class TlsDiagnosticsTest {
     static Path dir;
     static NettyPeers peers;
     static TestCertificates pki;
+    static TestCertificates.Issued localhost;
+    static TestCertificates.Issued agent;
+    static TestCertificates.Issued intruder;
+    static TestCertificates.Issued noIp;
+    static TestCertificates other;
 
     @BeforeAll
     static void setUp() {
         peers = new NettyPeers();
         pki = TestCertificates.ec(dir.resolve("pki"));
+        localhost = pki.server("localhost");
+        agent = pki.client("agent-7");
+        other = pki.otherCa("evil");
+        intruder = other.client("intruder");
+        noIp = pki.server("fleet.local", List.of("fleet.local"), List.of());
     }
 
     @AfterAll
@@ -43,8 +53,7 @@ class TlsDiagnosticsTest {
     }
 
     private static ServerTls serverTls() {
-        TestCertificates.Issued s = pki.server("localhost");
-        return ServerTls.create(TlsSettings.builder().certificate(s.certificate()).key(s.key()).build(),
+        return ServerTls.create(TlsSettings.builder().certificate(localhost.certificate()).key(localhost.key()).build(),
                 "Fleet Server");
     }
 
@@ -62,6 +71,26 @@ class TlsDiagnosticsTest {
             assertThat(out.failure().problem()).as(out.failure().getMessage()).isEqualTo(TlsProblem.PLAIN_HTTP_PEER);
             assertThat(out.failure().getMessage()).contains("agent -> Fleet Server: 127.0.0.1:" + plain.port()
                     + " answered without TLS").contains("Use http://127.0.0.1:" + plain.port());
+        }
+    }
+
+    @Test
+    void jdkHttpClientToAPlainHttpPortIsToldToUseHttp() throws Exception {
+        ClientTls tls = ClientTls.create(TlsSettings.builder().addCertificateAuthority(pki.caCertificate()).build(),
+                "agent -> Fleet Server");
+        try (PlainHttpServer plain = new PlainHttpServer()) {
+            URI uri = URI.create("https://127.0.0.1:" + plain.port() + "/");
+            assertThatThrownBy(() -> send(tls, uri)).satisfies(e -> {
+                TlsException x = tls.explain(e, "127.0.0.1", plain.port());
+                assertThat(x.problem()).as(x.getMessage()).isEqualTo(TlsProblem.PLAIN_HTTP_PEER);
+                assertThat(x.getMessage()).contains("Use http://127.0.0.1:" + plain.port());
+            });
+        }
+        // without the handshake record (another client) the engine's words come with the hint
+        try (PlainHttpServer plain = new PlainHttpServer()) {
+            URI uri = URI.create("https://127.0.0.1:" + plain.port() + "/");
+            assertThatThrownBy(() -> send(tls, uri)).satisfies(e -> assertThat(TlsDiagnostics.explain(e,
+                    "agent -> Fleet Server", "127.0.0.1", plain.port()).getMessage()).contains("use http://"));
         }
     }
 
@@ -91,9 +120,43 @@ class TlsDiagnosticsTest {
         }
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
+    void jdkHttpClientIsToldAboutClientCertificates(String version) throws Exception {
+        ServerTls tls = ServerTls.create(TlsSettings.builder().certificate(localhost.certificate()).key(localhost.key())
+                .addCertificateAuthority(pki.caCertificate()).supportedProtocols(List.of(version)).build(),
+                "Fleet Server");
+        try (NettyPeers.Server server = peers.server(tls)) {
+            URI uri = URI.create("https://127.0.0.1:" + server.port() + "/");
+            TlsSettings.Builder base = TlsSettings.builder().addCertificateAuthority(pki.caCertificate());
+            ClientTls none = ClientTls.create(base.build(), "agent -> Fleet Server");
+            assertThatThrownBy(() -> send(none, uri)).satisfies(e -> {
+                TlsException x = none.explain(e, "127.0.0.1", server.port());
+                assertThat(x.problem()).as(x.getMessage()).isEqualTo(TlsProblem.CLIENT_CERTIFICATE_MISSING);
+                assertThat(x.getMessage()).contains("requires a client certificate and none is configured")
+                        .contains("CN=Flotilla Test CA");
+            });
+            ClientTls wrong = ClientTls.create(base.certificate(intruder.certificate()).key(intruder.key()).build(),
+                    "agent -> Fleet Server");
+            assertThatThrownBy(() -> send(wrong, uri)).satisfies(e -> {
+                TlsException x = wrong.explain(e, "127.0.0.1", server.port());
+                assertThat(x.problem()).as(x.getMessage()).isEqualTo(TlsProblem.CLIENT_CERTIFICATE_REJECTED);
+                assertThat(x.getMessage()).contains("CN=intruder").contains("which is not among them");
+            });
+            ClientTls good = ClientTls.create(base.certificate(agent.certificate()).key(agent.key()).build(),
+                    "agent -> Fleet Server");
+            assertThat(send(good, uri)).contains("hello CN=agent-7");
+        }
+    }
+
+    private static String send(ClientTls tls, URI uri) throws Exception {
+        return HttpClient.newBuilder().sslContext(tls.jdk()).sslParameters(tls.jdkParameters()).build()
+                .send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     @Test
     void jdkHttpClientUsesTheSameVerification() throws Exception {
-        TestCertificates.Issued noIp = pki.server("fleet.local", List.of("fleet.local"), List.of());
         ServerTls tls = ServerTls.create(TlsSettings.builder().certificate(noIp.certificate()).key(noIp.key())
                 .build(), "Fleet Server");
         try (NettyPeers.Server server = peers.server(tls)) {
@@ -121,10 +184,10 @@ class TlsDiagnosticsTest {
             assertThat(ok.body()).contains("hello anonymous");
 
             // and an unrelated CA is refused with the diagnosis
-            ClientTls other = ClientTls.create(TlsSettings.builder().addCertificateAuthority(
-                    pki.otherCa("x").caCertificate()).verificationMode(VerificationMode.CERTIFICATE).build(),
+            ClientTls otherTrust = ClientTls.create(TlsSettings.builder().addCertificateAuthority(
+                    other.caCertificate()).verificationMode(VerificationMode.CERTIFICATE).build(),
                     "agent -> Fleet Server");
-            assertThatThrownBy(() -> HttpClient.newBuilder().sslContext(other.jdk()).build()
+            assertThatThrownBy(() -> HttpClient.newBuilder().sslContext(otherTrust.jdk()).build()
                     .send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()))
                     .satisfies(e -> assertThat(TlsDiagnostics.explain(e, "agent -> Fleet Server", "127.0.0.1",
                             server.port()).problem()).isEqualTo(TlsProblem.UNKNOWN_CA));

@@ -45,7 +45,15 @@ public final class RunCommand implements Callable<Integer> {
                 : FleetServerBootstrap.start(paths, state.get().fleetServer());
         AgentOptions options = AgentOptions.defaults().withPollTimeout(pollTimeout)
                 .withMonitorInterval(monitorInterval).withLogLevelSetter(LogLevels::apply);
-        Agent agent = Agent.start(paths, options);
+        Agent agent;
+        try {
+            agent = Agent.start(paths, options);
+        } catch (RuntimeException e) {
+            if (server != null) {
+                server.close();
+            }
+            throw e;
+        }
         Thread hook = new Thread(() -> {
             agent.close();
             if (server != null) {

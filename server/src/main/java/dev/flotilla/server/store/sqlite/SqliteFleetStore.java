@@ -15,43 +15,30 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The embedded store: one SQLite file in the data directory, in WAL mode with {@code synchronous=FULL}, so a
- * write that returned survives a crash or {@code kill -9}. One connection, used by one thread at a time; every
- * public method is one transaction. Other processes may open the same file (the change feed sees their writes).
+ * write that returned survives a crash or {@code kill -9}. Every method is one transaction ({@link Transactions}:
+ * one writer, a few readers). Other processes may open the same file (the change feed sees their writes).
  */
 public final class SqliteFleetStore implements FleetStore {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteFleetStore.class);
     public static final String FILE_NAME = "fleet.db";
 
-    private static final int READERS = 4;
+    private final Transactions db;
 
-    private final Path file;
-    private final Connection connection;
-    private final BlockingQueue<Connection> readers;
-    private volatile boolean closed;
-
-    private SqliteFleetStore(Path file, Connection connection, BlockingQueue<Connection> readers) {
-        this.file = file;
-        this.connection = connection;
-        this.readers = readers;
+    private SqliteFleetStore(Transactions db) {
+        this.db = db;
     }
 
     /** Opens (creating when needed) {@code <dataDir>/fleet.db}. */
@@ -66,98 +53,17 @@ public final class SqliteFleetStore implements FleetStore {
     }
 
     public static SqliteFleetStore open(Path file) {
-        try {
-            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA busy_timeout=10000");
-                s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA synchronous=FULL");
-                for (String ddl : Schema.STATEMENTS) {
-                    s.execute(ddl);
-                }
-                s.execute("PRAGMA user_version=" + Schema.VERSION);
-            }
-            c.setAutoCommit(false);
-            BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
-            for (int i = 0; i < READERS; i++) {
-                Connection r = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-                try (Statement s = r.createStatement()) {
-                    s.execute("PRAGMA busy_timeout=10000");
-                }
-                r.setAutoCommit(false);
-                readers.add(r);
-            }
-            LOG.info("store opened: sqlite {}", file.toAbsolutePath());
-            return new SqliteFleetStore(file, c, readers);
-        } catch (SQLException e) {
-            throw new StoreException("Cannot open the SQLite store " + file.toAbsolutePath() + ": " + e.getMessage()
-                    + ". Check that the file is a Flotilla store and the directory is writable.", e);
-        }
+        Transactions db = Transactions.open(file);
+        LOG.info("store opened: sqlite {}", file.toAbsolutePath());
+        return new SqliteFleetStore(db);
     }
 
-    // ------------------------------------------------------------------ transactions
-
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
+    private <T> T tx(String what, Transactions.Work<T> work) {
+        return db.write(what, work);
     }
 
-    /**
-     * Runs reads on one of the reader connections, in one read transaction (a consistent snapshot that includes
-     * every write committed before it started). Reads do not wait for the writer.
-     */
-    private <T> T read(String what, Work<T> work) {
-        Connection c;
-        try {
-            c = readers.poll(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("interrupted waiting for a SQLite reader (" + what + ")", e);
-        }
-        if (c == null) {
-            throw new StoreException("SQLite store " + file + " is busy: no reader free for 10 s (" + what + ")");
-        }
-        try {
-            if (closed) {
-                throw new StoreException("SQLite store " + file + " is closed (" + what + ")");
-            }
-            T result = work.run(c);
-            c.commit();
-            return result;
-        } catch (SQLException | RuntimeException e) {
-            try {
-                c.rollback();
-            } catch (SQLException rollback) {
-                e.addSuppressed(rollback);
-            }
-            if (e instanceof StoreException se) {
-                throw se;
-            }
-            throw new StoreException("SQLite store " + file + ": " + what + " failed: " + e.getMessage(), e);
-        } finally {
-            readers.add(c);
-        }
-    }
-
-    private synchronized <T> T tx(String what, Work<T> work) {
-        if (closed) {
-            throw new StoreException("SQLite store " + file + " is closed (" + what + ")");
-        }
-        try {
-            T result = work.run(connection);
-            connection.commit();
-            return result;
-        } catch (SQLException | RuntimeException e) {
-            try {
-                connection.rollback();
-            } catch (SQLException rollback) {
-                e.addSuppressed(rollback);
-            }
-            if (e instanceof StoreException se) {
-                throw se;
-            }
-            throw new StoreException("SQLite store " + file + ": " + what + " failed: " + e.getMessage(), e);
-        }
+    private <T> T read(String what, Transactions.Work<T> work) {
+        return db.read(what, work);
     }
 
     // ------------------------------------------------------------------ policies
@@ -550,34 +456,11 @@ public final class SqliteFleetStore implements FleetStore {
 
     @Override
     public String describe() {
-        return "sqlite " + file.toAbsolutePath();
+        return "sqlite " + db.file().toAbsolutePath();
     }
 
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        List<Connection> all = new ArrayList<>();
-        all.add(connection);
-        for (int i = 0; i < READERS; i++) {
-            try {
-                Connection r = readers.poll(10, TimeUnit.SECONDS);
-                if (r != null) {
-                    all.add(r);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        for (Connection c : all) {
-            try {
-                c.close();
-            } catch (SQLException e) {
-                LOG.warn("closing SQLite store {} failed: {}", file, e.getMessage());
-            }
-        }
+    public void close() {
+        db.close();
     }
 }

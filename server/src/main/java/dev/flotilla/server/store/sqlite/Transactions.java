@@ -1,0 +1,162 @@
+package dev.flotilla.server.store.sqlite;
+
+import dev.flotilla.server.store.StoreException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connections to one SQLite file: one writer (WAL, {@code synchronous=FULL}; writes one at a time, each
+ * committed before it returns) and a few readers (each read is one snapshot of what was committed before it).
+ */
+final class Transactions implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Transactions.class);
+    private static final int READERS = 4;
+
+    /** Work in one transaction. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private final Path file;
+    private final Connection writer;
+    private final BlockingQueue<Connection> readers;
+    private volatile boolean closed;
+
+    private Transactions(Path file, Connection writer, BlockingQueue<Connection> readers) {
+        this.file = file;
+        this.writer = writer;
+        this.readers = readers;
+    }
+
+    static Transactions open(Path file) {
+        List<Connection> opened = new ArrayList<>();
+        try {
+            Connection w = connect(file, opened);
+            try (Statement s = w.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=FULL");
+                for (String ddl : Schema.STATEMENTS) {
+                    s.execute(ddl);
+                }
+                s.execute("PRAGMA user_version=" + Schema.VERSION);
+            }
+            w.setAutoCommit(false);
+            BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+            for (int i = 0; i < READERS; i++) {
+                Connection r = connect(file, opened);
+                r.setAutoCommit(false);
+                readers.add(r);
+            }
+            return new Transactions(file, w, readers);
+        } catch (SQLException e) {
+            opened.forEach(Transactions::closeQuietly);
+            throw new StoreException("Cannot open the SQLite store " + file.toAbsolutePath() + ": " + e.getMessage()
+                    + ". Check that the file is a Flotilla store and the directory is writable.", e);
+        }
+    }
+
+    private static Connection connect(Path file, List<Connection> opened) throws SQLException {
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        opened.add(c);
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA busy_timeout=10000");
+        }
+        return c;
+    }
+
+    Path file() {
+        return file;
+    }
+
+    synchronized <T> T write(String what, Work<T> work) {
+        checkOpen(what);
+        return run(writer, what, work);
+    }
+
+    <T> T read(String what, Work<T> work) {
+        Connection c = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        try {
+            while (c == null) {
+                checkOpen(what);
+                if (System.nanoTime() > deadline) {
+                    throw new StoreException("SQLite store " + file + " is busy: no reader free for 10 s (" + what
+                            + ")");
+                }
+                c = readers.poll(100, TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted waiting for a SQLite reader (" + what + ")", e);
+        }
+        try {
+            checkOpen(what);
+            return run(c, what, work);
+        } finally {
+            readers.add(c);
+        }
+    }
+
+    private <T> T run(Connection c, String what, Work<T> work) {
+        try {
+            T result = work.run(c);
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            if (e instanceof StoreException se) {
+                throw se;
+            }
+            throw new StoreException("SQLite store " + file + ": " + what + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void checkOpen(String what) {
+        if (closed) {
+            throw new StoreException("SQLite store " + file + " is closed (" + what + ")");
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closeQuietly(writer);
+        for (int i = 0; i < READERS; i++) {
+            try {
+                Connection r = readers.poll(10, TimeUnit.SECONDS);
+                if (r != null) {
+                    closeQuietly(r);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            LOG.warn("closing a SQLite connection failed: {}", e.getMessage());
+        }
+    }
+}
