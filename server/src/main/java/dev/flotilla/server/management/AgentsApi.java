@@ -11,7 +11,6 @@ import dev.flotilla.server.store.AgentRecord;
 import dev.flotilla.server.store.PolicyRevision;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -37,14 +36,11 @@ final class AgentsApi {
 
     ApiResponse list(ApiRequest request) {
         var q = Paging.query(request.uri());
-        String policy = Paging.param(q, "policy_id") != null ? Paging.param(q, "policy_id")
-                : Paging.param(q, "policyId");
-        Set<AgentStatus> statuses = Paging.param(q, "status") == null ? Set.of()
-                : Arrays.stream(Paging.param(q, "status").split(",")).filter(s -> !s.isBlank())
-                .map(s -> AgentStatus.parse(s, "status")).collect(Collectors.toSet());
-        Set<String> tags = Paging.param(q, "tags") == null ? Set.of()
-                : Arrays.stream(Paging.param(q, "tags").split(",")).map(String::trim).filter(s -> !s.isEmpty())
+        AgentQuery query = AgentQuery.of(q);
+        String policy = query.policyId();
+        Set<AgentStatus> statuses = query.statuses().stream().map(s -> AgentStatus.parse(s, "status"))
                 .collect(Collectors.toSet());
+        Set<String> tags = Set.copyOf(query.tags());
         boolean showInactive = Boolean.parseBoolean(Paging.param(q, "showInactive"))
                 || statuses.contains(AgentStatus.UNENROLLED);
         int page = Paging.number(q, "page", 1, 1, 1_000_000);
