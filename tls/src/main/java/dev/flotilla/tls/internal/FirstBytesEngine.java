@@ -26,6 +26,11 @@ final class FirstBytesEngine extends SSLEngine {
         this.log = log;
     }
 
+    /** The JDK engine inside, the one key and trust managers are called with. */
+    SSLEngine inner() {
+        return engine;
+    }
+
     @Override
     public SSLEngineResult unwrap(ByteBuffer src, ByteBuffer[] dsts, int offset, int length) throws SSLException {
         if (!looked && src.remaining() >= 2) {

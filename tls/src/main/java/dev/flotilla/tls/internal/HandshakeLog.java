@@ -105,6 +105,9 @@ public final class HandshakeLog {
 
     /** The facts for an engine, or null when nothing was recorded for it. */
     public Facts find(SSLEngine engine) {
+        if (engine instanceof FirstBytesEngine wrapper) {
+            return find(wrapper.inner());
+        }
         return engine == null ? null : byEngine.get(engine);
     }
 }
