@@ -8,10 +8,7 @@ import dev.flotilla.agent.fleet.FleetClient;
 import dev.flotilla.agent.input.LogfileInput;
 import dev.flotilla.agent.input.LogfileSpec;
 import dev.flotilla.agent.input.SelfMonitor;
-import dev.flotilla.agent.output.DiskQueue;
-import dev.flotilla.agent.output.ElasticsearchOutput;
-import dev.flotilla.agent.output.OutputSettings;
-import dev.flotilla.agent.output.Shipper;
+import dev.flotilla.agent.output.Outputs;
 import dev.flotilla.agent.state.AgentState;
 import dev.flotilla.agent.state.StateHolder;
 import dev.flotilla.agent.state.StateStore;
@@ -27,8 +24,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A running agent: the check-in loop, the disk queue and its shipper to the policy's Elasticsearch output, the
- * logfile input and self-monitoring. Starts from the encrypted state under the base path (enrolling first when
+ * A running agent: the check-in loop, the policy's Elasticsearch outputs (each with a disk queue and a shipper),
+ * the logfile input and self-monitoring. Starts from the encrypted state under the base path (enrolling first when
  * the enrollment was delayed); {@link #close()} stops everything, keeping queued events on disk.
  */
 public final class Agent implements AgentHooks, AutoCloseable {
@@ -36,14 +33,12 @@ public final class Agent implements AgentHooks, AutoCloseable {
 
     private final AgentOptions options;
     private final StateHolder state;
-    private final DiskQueue queue;
-    private final Shipper shipper;
+    private final Outputs outputs;
     private final LogfileInput logfiles;
     private final SelfMonitor monitor;
     private final CheckinLoop checkin;
     private final ScheduledExecutorService timers;
     private final Thread checkinThread;
-    private final Thread shipperThread;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile String outputError;
 
@@ -52,15 +47,13 @@ public final class Agent implements AgentHooks, AutoCloseable {
         StateStore store = paths.stateStore();
         this.state = new StateHolder(store, initial);
         String agentId = initial.enrollment().agentId();
-        this.queue = new DiskQueue(paths.queueDir());
-        this.shipper = new Shipper(queue);
-        this.logfiles = new LogfileInput(queue, paths.registryFile(), agentId);
-        this.monitor = new SelfMonitor(queue, agentId, this::health);
+        this.outputs = new Outputs(paths.queueDir());
+        this.logfiles = new LogfileInput(outputs::queue, paths.registryFile(), agentId);
+        this.monitor = new SelfMonitor(agentId, this::health, outputs::pending);
         this.checkin = new CheckinLoop(state, FleetClient::connect, this, options.pollTimeout(),
                 new Backoff(options.backoffInitial(), options.backoffMax()));
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "agent-timers"));
         this.checkinThread = daemon(checkin, "agent-checkin");
-        this.shipperThread = daemon(shipper, "agent-shipper");
     }
 
     /** Loads the state under {@code paths} (enrolling a delayed enrollment first) and starts the agent. */
@@ -85,7 +78,7 @@ public final class Agent implements AgentHooks, AutoCloseable {
     private void begin() {
         AgentState s = state.get();
         LOG.info("agent.id={} starting; fleet={} queued events={}", s.enrollment().agentId(),
-                s.enrollment().connection().hosts(), queue.pending());
+                s.enrollment().connection().hosts(), outputs.pending());
         if (s.policy() != null) {
             try {
                 policyChanged(s.policy());
@@ -93,7 +86,6 @@ public final class Agent implements AgentHooks, AutoCloseable {
                 LOG.warn("stored policy revision {} cannot be applied: {}", s.policyRevision(), e.getMessage());
             }
         }
-        shipperThread.start();
         checkinThread.start();
         timers.scheduleWithFixedDelay(this::pollLogfiles, 0, options.logfileInterval().toMillis(), TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(this::tickMonitor, 0, options.monitorInterval().toMillis(), TimeUnit.MILLISECONDS);
@@ -102,14 +94,19 @@ public final class Agent implements AgentHooks, AutoCloseable {
     @Override
     public void policyChanged(Map<String, Object> policy) {
         List<LogfileSpec> specs = LogfileSpec.fromPolicy(policy);
-        String outputName = specs.isEmpty() ? monitoringOutput(policy) : specs.get(0).output();
-        ElasticsearchOutput out = hasOutputs(policy)
-                ? new ElasticsearchOutput(OutputSettings.fromPolicy(policy, outputName)) : null;
-        shipper.setOutput(out);
         logfiles.configure(specs);
-        monitor.configure(monitoringEnabled(policy), "default");
-        outputError = null;
-        LOG.info("policy applied: output={} logfile streams={}", out == null ? "none" : out.settings(), specs.size());
+        String monitoringOutput = monitoringOutput(policy);
+        boolean monitoring = monitoringEnabled(policy) && policy.get("outputs") instanceof Map<?, ?> outs
+                && outs.containsKey(monitoringOutput);
+        monitor.configure(monitoring, "default", monitoring ? outputs.queue(monitoringOutput) : null);
+        try {
+            outputs.configure(policy);
+            outputError = null;
+        } catch (AgentException e) {
+            outputError = e.getMessage();
+            throw e;
+        }
+        LOG.info("policy applied: logfile streams={} monitoring output={}", specs.size(), monitoring ? monitoringOutput : "off");
     }
 
     @Override
@@ -126,7 +123,7 @@ public final class Agent implements AgentHooks, AutoCloseable {
 
     @Override
     public String[] health() {
-        String err = shipper.lastError();
+        String err = outputs.lastError();
         if (err != null || outputError != null) {
             return new String[] {"degraded", "output: " + (err != null ? err : outputError)};
         }
@@ -138,11 +135,11 @@ public final class Agent implements AgentHooks, AutoCloseable {
     }
 
     public long pendingEvents() {
-        return queue.pending();
+        return outputs.pending();
     }
 
     public long shippedEvents() {
-        return shipper.shipped();
+        return outputs.shipped();
     }
 
     /** True once the agent stopped (closed, or unenrolled by Fleet). */
@@ -156,20 +153,17 @@ public final class Agent implements AgentHooks, AutoCloseable {
             return;
         }
         checkin.stop();
-        shipper.stop();
         timers.shutdownNow();
         checkinThread.interrupt();
-        shipperThread.interrupt();
         try {
             checkinThread.join(5000);
-            shipperThread.join(5000);
             timers.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        queue.close();
+        outputs.close();
         terminated.countDown();
-        LOG.info("agent stopped; {} events stay queued on disk", queue.pending());
+        LOG.info("agent stopped; {} events stay queued on disk", outputs.pending());
     }
 
     private void pollLogfiles() {
@@ -186,10 +180,6 @@ public final class Agent implements AgentHooks, AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("self-monitoring: {}", e.getMessage());
         }
-    }
-
-    private static boolean hasOutputs(Map<String, Object> policy) {
-        return policy.get("outputs") instanceof Map<?, ?> m && !m.isEmpty();
     }
 
     private static String monitoringOutput(Map<String, Object> policy) {

@@ -39,6 +39,7 @@ public record AgentPaths(Path base) {
         return dataDir().resolve("vault").resolve("key");
     }
 
+    /** One disk queue per output under here: {@code data/queue/<output name>/}. */
     public Path queueDir() {
         return dataDir().resolve("queue");
     }

@@ -11,8 +11,10 @@ import dev.flotilla.server.enroll.AuditUnenrollHandler;
 import dev.flotilla.server.enroll.EnrollHandler;
 import dev.flotilla.server.enroll.EnrollmentTokens;
 import dev.flotilla.server.http.HttpListener;
+import dev.flotilla.server.http.HttpSettings;
 import dev.flotilla.server.http.Lifecycle;
 import dev.flotilla.server.http.Router;
+import dev.flotilla.server.management.ManagementServer;
 import dev.flotilla.server.policy.Policies;
 import dev.flotilla.server.policy.PolicyChangeBuilder;
 import dev.flotilla.server.status.StatusHandler;
@@ -56,6 +58,7 @@ public final class FleetServer implements AutoCloseable {
     private AgentActions actions;
     private Router router;
     private ServerTls serverTls;
+    private ManagementServer management;
 
     public FleetServer(FleetServerConfig config) {
         this.config = config;
@@ -97,8 +100,11 @@ public final class FleetServer implements AutoCloseable {
                 serverTls = ServerTls.create(config.tlsSettings(), "fleet-server");
                 tls = serverTls::newHandler;
             }
-            listener = HttpListener.start("fleet-server", config.http(), router, tls, lifecycle, workers,
+            listener = HttpListener.start("fleet-server", httpSettings(), router, tls, lifecycle, workers,
                     config.ioThreads());
+            if (config.management().enabled()) {
+                management = ManagementServer.start(this, tls, workers);
+            }
             lifecycle.set(Lifecycle.State.HEALTHY);
             LOG.info("Fleet Server ready: {} ({}), store {}", url(), config.insecureHttp() ? "plain HTTP"
                     : "TLS " + config.tlsDescription(), store.describe());
@@ -107,6 +113,15 @@ public final class FleetServer implements AutoCloseable {
             stopQuietly();
             throw e;
         }
+    }
+
+    /** The listener settings, with a write timeout that outlasts the longest long poll by a minute. */
+    private HttpSettings httpSettings() {
+        HttpSettings http = config.http();
+        Duration longest = config.checkin().maxPoll().compareTo(config.checkin().defaultPoll()) > 0
+                ? config.checkin().maxPoll() : config.checkin().defaultPoll();
+        Duration needed = longest.plusMinutes(1);
+        return http.writeTimeout().compareTo(needed) >= 0 ? http : http.withWriteTimeout(needed);
     }
 
     public int port() {
@@ -147,6 +162,11 @@ public final class FleetServer implements AutoCloseable {
 
     public Lifecycle lifecycle() {
         return lifecycle;
+    }
+
+    /** The management API (issue 5), or null when {@code config.management()} is disabled. */
+    public ManagementServer management() {
+        return management;
     }
 
     /** The agent API's router, for a second listener or tests. */
@@ -201,6 +221,9 @@ public final class FleetServer implements AutoCloseable {
     }
 
     private void stopQuietly() {
+        if (management != null) {
+            management.close();
+        }
         if (listener != null) {
             listener.close(Duration.ofMillis(200));
         }

@@ -4,6 +4,7 @@ import dev.flotilla.server.checkin.CheckinSettings;
 import dev.flotilla.server.http.HttpSettings;
 import dev.flotilla.server.http.SslHandlerFactory;
 import dev.flotilla.server.limit.EndpointLimit;
+import dev.flotilla.server.management.ManagementSettings;
 import dev.flotilla.server.store.FleetStore;
 import dev.flotilla.tls.TlsSettings;
 import java.net.InetAddress;
@@ -41,6 +42,7 @@ public final class FleetServerConfig {
     private final int workerThreads;
     private final int ioThreads;
     private final String version;
+    private final ManagementSettings management;
 
     private FleetServerConfig(Builder b) {
         this.http = b.http;
@@ -57,6 +59,7 @@ public final class FleetServerConfig {
         this.workerThreads = b.workerThreads;
         this.ioThreads = b.ioThreads;
         this.version = b.version;
+        this.management = b.management;
     }
 
     public static Builder builder() {
@@ -122,6 +125,11 @@ public final class FleetServerConfig {
         return version;
     }
 
+    /** The management API listener (issue 5); disabled unless set. */
+    public ManagementSettings management() {
+        return management;
+    }
+
     @Override
     public String toString() {
         return "FleetServerConfig[" + http.host() + ":" + http.port() + ", "
@@ -149,21 +157,18 @@ public final class FleetServerConfig {
         private int workerThreads = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
         private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         private String version = "0.1.0";
+        private ManagementSettings management = ManagementSettings.DISABLED;
 
         private Builder() {
         }
 
         public Builder host(String host) {
-            http = new HttpSettings(host, http.port(), http.maxConnections(), http.maxHeaderBytes(),
-                    http.readHeaderTimeout(), http.readTimeout(), http.idleTimeout(), http.compressionThreshold(),
-                    http.defaultMaxBody());
+            http = http.withAddress(host, http.port());
             return this;
         }
 
         public Builder port(int port) {
-            http = new HttpSettings(http.host(), port, http.maxConnections(), http.maxHeaderBytes(),
-                    http.readHeaderTimeout(), http.readTimeout(), http.idleTimeout(), http.compressionThreshold(),
-                    http.defaultMaxBody());
+            http = http.withAddress(http.host(), port);
             return this;
         }
 
@@ -247,6 +252,12 @@ public final class FleetServerConfig {
 
         public Builder version(String v) {
             this.version = Objects.requireNonNull(v, "version");
+            return this;
+        }
+
+        /** Runs the management API (settings, policies, tokens, agents) on its own listener. */
+        public Builder management(ManagementSettings settings) {
+            this.management = Objects.requireNonNull(settings, "management");
             return this;
         }
 

@@ -52,6 +52,18 @@ class AgentApiErrorsTest {
     }
 
     @Test
+    void expiredEnrollmentTokensAreRefused() {
+        var shortLived = fleet.server.enrollmentTokens().create("short", TestFleet.POLICY,
+                java.time.Duration.ofMillis(300));
+        AgentFlowTest.awaitTrue(() -> !fleet.server.store().findEnrollmentKey(shortLived.key().id()).orElseThrow()
+                .usableAt(Instant.now()), "the token expired");
+        assertError(fleet.client.enroll(shortLived.token()), 401, "Unauthorized");
+        assertThat(fleet.server.store().listAgents()).isEmpty();
+        var longLived = fleet.server.enrollmentTokens().create("long", TestFleet.POLICY, java.time.Duration.ofHours(1));
+        assertThat(fleet.client.enroll(longLived.token()).status()).isEqualTo(200);
+    }
+
+    @Test
     void anAgentKeyIsNotAnEnrollmentToken() {
         TestFleet.Agent agent = fleet.enroll();
         assertError(fleet.client.enroll(agent.key()), 401, "Unauthorized");
@@ -102,8 +114,11 @@ class AgentApiErrorsTest {
 
     @Test
     void unknownApiVersionIsA400AndTheVersionIsEchoed() {
-        ApiClient.Reply ok = fleet.client.send("GET", "/api/status", null, null, "Elastic-Api-Version", "2023-06-01");
+        ApiClient.Reply ok = fleet.client.send("GET", "/api/status", null, null, "Elastic-Api-Version", "2023-06-01",
+                "X-Request-Id", "trace-123");
         assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.header("X-Request-Id")).isEqualTo("trace-123");
+        assertThat(fleet.client.send("GET", "/api/status", null, null).header("X-Request-Id")).isNotEmpty();
         assertThat(ok.header("Elastic-Api-Version")).isEqualTo("2023-06-01");
         assertThat(OpenApiSchemas.problems("statusResponse", ok.json())).isEmpty();
         assertThat(ok.json().has("version")).isFalse();
@@ -124,6 +139,22 @@ class AgentApiErrorsTest {
         ApiClient.Reply wrong = fleet.client.send("GET", "/api/status", "d3Jvbmc6d3Jvbmc=", null);
         assertThat(wrong.status()).isEqualTo(200);
         assertThat(wrong.json().has("version")).isFalse();
+    }
+
+    @Test
+    void anUnusableStoreIs503(@TempDir Path other) {
+        fleet.close();
+        var store = dev.flotilla.server.store.sqlite.SqliteFleetStore.openInDirectory(other.resolve("store"));
+        fleet = TestFleet.plain(other, b -> b.store(store));
+        TestFleet.Agent a = fleet.enroll();
+        store.close();
+        ApiClient.Reply r = fleet.client.checkin(a.id(), a.key(), ApiClient.checkinBody(null));
+        assertError(r, 503, "ServiceUnavailable");
+        assertThat(r.json().path("message").asText()).doesNotContain("SQL");
+        ApiClient.Reply status = fleet.client.send("GET", "/api/status", null, null);
+        assertThat(status.status()).isEqualTo(503);
+        assertThat(status.json().path("status").asText()).isEqualTo("DEGRADED");
+        assertThat(OpenApiSchemas.problems("statusResponse", status.json())).isEmpty();
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.flotilla.tls.internal.ChainVerifier;
 import dev.flotilla.tls.internal.Engines;
 import dev.flotilla.tls.internal.HandshakeLog;
 import dev.flotilla.tls.internal.IdentityKeyManager;
+import dev.flotilla.tls.internal.JdkClientContext;
 import dev.flotilla.tls.internal.KeyMaterial;
 import dev.flotilla.tls.internal.Protocols;
 import dev.flotilla.tls.internal.ServerCertificateTrustManager;
@@ -16,11 +17,9 @@ import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,8 +97,7 @@ public final class ClientTls {
         SSLContext c = jdk;
         if (c == null) {
             try {
-                c = SSLContext.getInstance("TLS");
-                c.init(new KeyManager[] {keyManager}, new TrustManager[] {trustManager}, null);
+                c = JdkClientContext.create(keyManager, trustManager, handshakes);
             } catch (GeneralSecurityException e) {
                 throw new TlsException(hop + ": cannot set up the JDK TLS client: " + e, e);
             }

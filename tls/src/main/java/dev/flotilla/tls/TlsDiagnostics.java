@@ -51,7 +51,7 @@ public final class TlsDiagnostics {
         if (known != null) {
             return known;
         }
-        if (find(failure, NotSslRecordException.class) != null) {
+        if (find(failure, NotSslRecordException.class) != null || facts != null && facts.peerSpokePlainText()) {
             return new TlsException(TlsProblem.PLAIN_HTTP_PEER, hop + ": " + peer + " answered without TLS: it "
                     + "serves plain HTTP. Use http://" + peer + " (agent: with --insecure), or enable TLS on that "
                     + "server (ssl.certificate and ssl.key)", failure);

@@ -75,6 +75,26 @@ class TlsDiagnosticsTest {
     }
 
     @Test
+    void jdkHttpClientToAPlainHttpPortIsToldToUseHttp() throws Exception {
+        ClientTls tls = ClientTls.create(TlsSettings.builder().addCertificateAuthority(pki.caCertificate()).build(),
+                "agent -> Fleet Server");
+        try (PlainHttpServer plain = new PlainHttpServer()) {
+            URI uri = URI.create("https://127.0.0.1:" + plain.port() + "/");
+            assertThatThrownBy(() -> send(tls, uri)).satisfies(e -> {
+                TlsException x = tls.explain(e, "127.0.0.1", plain.port());
+                assertThat(x.problem()).as(x.getMessage()).isEqualTo(TlsProblem.PLAIN_HTTP_PEER);
+                assertThat(x.getMessage()).contains("Use http://127.0.0.1:" + plain.port());
+            });
+        }
+        // without the handshake record (another client) the engine's words come with the hint
+        try (PlainHttpServer plain = new PlainHttpServer()) {
+            URI uri = URI.create("https://127.0.0.1:" + plain.port() + "/");
+            assertThatThrownBy(() -> send(tls, uri)).satisfies(e -> assertThat(TlsDiagnostics.explain(e,
+                    "agent -> Fleet Server", "127.0.0.1", plain.port()).getMessage()).contains("use http://"));
+        }
+    }
+
+    @Test
     void plainHttpClientToTheTlsPortGetsA400SayingHttpsAndTheServerKnowsWhy() throws Exception {
         ServerTls tls = serverTls();
         try (NettyPeers.Server guarded = peers.serverRejectingPlainHttp(tls);

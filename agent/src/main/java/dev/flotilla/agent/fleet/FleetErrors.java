@@ -47,16 +47,18 @@ final class FleetErrors {
                     + " overloaded or a proxy is holding the request", e);
         }
         if ("https".equals(base.getScheme())) {
-            if (ProtocolProbe.speaksPlainHttp(host, port)) {
+            TlsException diagnosis = hasCause(e, SSLException.class) ? AgentTls.explain(e, tls, host, port) : null;
+            TlsProblem problem = diagnosis == null ? TlsProblem.OTHER : diagnosis.problem();
+            boolean unclear = problem == TlsProblem.OTHER;
+            if (problem == TlsProblem.PLAIN_HTTP_PEER || unclear && ProtocolProbe.speaksPlainHttp(host, port)) {
                 return new FleetUnreachableException(target + " speaks plain HTTP, not HTTPS: use --url=http://"
                         + host + ":" + port + " with --insecure, or enable TLS on Fleet Server", e);
             }
-            if (hasCause(e, SSLException.class)) {
-                TlsException diagnosis = AgentTls.explain(e, tls, host, port);
-                if (diagnosis.problem() == TlsProblem.OTHER && ClientCertificateProbe.serverRequestsCertificate(host, port)) {
+            if (diagnosis != null) {
+                if (unclear && ClientCertificateProbe.serverRequestsCertificate(host, port)) {
                     return new FleetUnreachableException(clientCertificateProblem(), e);
                 }
-                return new FleetUnreachableException(diagnosis.getMessage() + FleetTlsHints.hint(diagnosis.problem()), e);
+                return new FleetUnreachableException(diagnosis.getMessage() + FleetTlsHints.hint(problem), e);
             }
         } else if (ProtocolProbe.speaksTls(host, port)) {
             return new FleetUnreachableException(target + " speaks HTTPS, not plain HTTP: use --url=https://"

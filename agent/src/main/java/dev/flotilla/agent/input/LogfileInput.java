@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Tails the files named by the policy's {@code logfile} inputs: each complete new line becomes an event in the
@@ -27,13 +28,14 @@ public final class LogfileInput {
     private static final Logger LOG = LoggerFactory.getLogger(LogfileInput.class);
     private static final int MAX_READ = 1 << 20;
 
-    private final DiskQueue queue;
+    private final Function<String, DiskQueue> queues;
     private final FileRegistry registry;
     private final String agentId;
     private volatile List<LogfileSpec> specs = List.of();
 
-    public LogfileInput(DiskQueue queue, Path registryFile, String agentId) {
-        this.queue = queue;
+    /** Lines go to {@code queues.apply(output name)} of each stream's {@code use_output}. */
+    public LogfileInput(Function<String, DiskQueue> queues, Path registryFile, String agentId) {
+        this.queues = queues;
         this.registry = new FileRegistry(registryFile);
         this.agentId = agentId;
     }
@@ -44,17 +46,18 @@ public final class LogfileInput {
 
     /** Reads what was appended to every configured file since the last pass; returns the number of lines queued. */
     public int poll() {
-        if (queue.isFull()) {
-            LOG.warn("event queue holds {} bytes (over its limit): not reading log files until the output catches up",
-                    queue.bytesOnDisk());
-            return 0;
-        }
         int lines = 0;
         for (LogfileSpec spec : specs) {
+            DiskQueue queue = queues.apply(spec.output());
+            if (queue.isFull()) {
+                LOG.warn("queue of output '{}' holds {} bytes (over its limit): not reading its log files until the"
+                        + " output catches up", spec.output(), queue.bytesOnDisk());
+                continue;
+            }
             for (String pattern : spec.paths()) {
                 for (Path p : expand(pattern)) {
                     try {
-                        lines += readNew(p, spec);
+                        lines += readNew(p, spec, queue);
                     } catch (IOException e) {
                         LOG.warn("logfile input: cannot read {}: {}", p, e.getMessage());
                     }
@@ -64,7 +67,7 @@ public final class LogfileInput {
         return lines;
     }
 
-    private int readNew(Path p, LogfileSpec spec) throws IOException {
+    private int readNew(Path p, LogfileSpec spec, DiskQueue queue) throws IOException {
         BasicFileAttributes attrs = Files.readAttributes(p, BasicFileAttributes.class);
         String key = String.valueOf(attrs.fileKey());
         String path = p.toAbsolutePath().toString();

@@ -5,30 +5,37 @@ import dev.flotilla.agent.output.DiskQueue;
 
 import java.lang.management.ManagementFactory;
 import java.util.List;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /** The agent's own status and metrics as one event per tick, into {@code metrics-elastic_agent.flotilla-<ns>}. */
 public final class SelfMonitor {
-    private final DiskQueue queue;
+    private volatile DiskQueue queue;
     private final String agentId;
     private final Supplier<String[]> health;
     private volatile String namespace = "default";
-    private volatile boolean enabled = true;
+    private volatile boolean enabled;
 
-    public SelfMonitor(DiskQueue queue, String agentId, Supplier<String[]> health) {
-        this.queue = queue;
+    private final LongSupplier pending;
+
+    /** {@code pending}: the agent's queued events, reported in each event. */
+    public SelfMonitor(String agentId, Supplier<String[]> health, LongSupplier pending) {
         this.agentId = agentId;
         this.health = health;
+        this.pending = pending;
     }
 
-    public void configure(boolean on, String ns) {
+    /** Monitoring on or off, its namespace, and the queue of the output it uses. */
+    public void configure(boolean on, String ns, DiskQueue target) {
         this.enabled = on;
         this.namespace = ns;
+        this.queue = target;
     }
 
     /** Queues one status/metrics event (when monitoring is on). */
     public void tick() {
-        if (!enabled || queue.isFull()) {
+        DiskQueue target = queue;
+        if (!enabled || target == null || target.isFull()) {
             return;
         }
         ObjectNode e = Events.base("metrics", "elastic_agent.flotilla", namespace, agentId);
@@ -36,11 +43,11 @@ public final class SelfMonitor {
         ObjectNode f = e.putObject("flotilla");
         f.put("status", h[0]);
         f.put("message", h[1]);
-        f.putObject("queue").put("pending", queue.pending());
+        f.putObject("queue").put("pending", pending.getAsLong());
         Runtime rt = Runtime.getRuntime();
         ObjectNode jvm = f.putObject("jvm");
         jvm.put("heap_used_bytes", rt.totalMemory() - rt.freeMemory());
         jvm.put("uptime_ms", ManagementFactory.getRuntimeMXBean().getUptime());
-        queue.append(List.of(Events.bytes(e)));
+        target.append(List.of(Events.bytes(e)));
     }
 }

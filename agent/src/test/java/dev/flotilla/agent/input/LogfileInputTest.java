@@ -29,7 +29,7 @@ class LogfileInputTest {
         List<LogfileSpec> specs = LogfileSpec.fromPolicy(policy);
         assertThat(specs).hasSize(1);
         try (DiskQueue q = new DiskQueue(dir.resolve("queue"))) {
-            LogfileInput in = new LogfileInput(q, dir.resolve("registry.json"), "agent-1");
+            LogfileInput in = new LogfileInput(name -> q, dir.resolve("registry.json"), "agent-1");
             in.configure(specs);
             assertThat(in.poll()).isEqualTo(2);
             assertThat(in.poll()).isZero();
@@ -41,7 +41,7 @@ class LogfileInputTest {
         }
         Files.writeString(log, "ial\nthird\n", StandardOpenOption.APPEND);
         try (DiskQueue q = new DiskQueue(dir.resolve("queue"))) {
-            LogfileInput in = new LogfileInput(q, dir.resolve("registry.json"), "agent-1");
+            LogfileInput in = new LogfileInput(name -> q, dir.resolve("registry.json"), "agent-1");
             in.configure(specs);
             assertThat(in.poll()).isEqualTo(2);
             List<String> msgs = q.readUnacked(10).stream().map(x -> {
@@ -55,7 +55,7 @@ class LogfileInputTest {
         }
         Files.writeString(log, "new\n");  // truncated (rotated in place): read from the start
         try (DiskQueue q = new DiskQueue(dir.resolve("queue"))) {
-            LogfileInput in = new LogfileInput(q, dir.resolve("registry.json"), "agent-1");
+            LogfileInput in = new LogfileInput(name -> q, dir.resolve("registry.json"), "agent-1");
             in.configure(specs);
             assertThat(in.poll()).isEqualTo(1);
         }

@@ -1,13 +1,31 @@
 package dev.flotilla.cli.fleet;
 
-import dev.flotilla.cli.UserError;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Placeholder until issue #5 lands: says so instead of pretending to work. */
-@Command(name = "fleet", mixinStandardHelpOptions = true, description = "Manage Fleet settings, policies, tokens and agents (not built yet: issue #5)")
+/** {@code flotilla fleet}: the "Kibana > Fleet" side, through the Fleet Server's management API. */
+@Command(name = "fleet", mixinStandardHelpOptions = true,
+        description = {
+                "Manage Fleet settings, outputs, agent policies, enrollment tokens and agents through the Fleet",
+                "Server's management API (readable tables; --json for scripts).",
+                "",
+                "  flotilla fleet server-hosts set --data-dir=/var/lib/flotilla --url=https://192.0.2.1:8220",
+                "  flotilla fleet outputs set --data-dir=... --hosts=https://192.0.2.0:9200 \\",
+                "      --ca-trusted-fingerprint=<64 hex digits>",
+                "  flotilla fleet tokens create --data-dir=... --policy=default-policy",
+                "",
+                "The API URL and admin key come from --data-dir (management.json, admin.key), or --management-url and",
+                "--admin-key-file, or FLOTILLA_FLEET_URL and FLOTILLA_ADMIN_KEY. The web page is at <url>/app/."},
+        subcommands = {ServerHostsCommand.class, OutputsCommand.class, PoliciesCommand.class, TokensCommand.class,
+                AgentsCommand.class})
 public final class FleetCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public void run() {
-        throw new UserError("'flotilla fleet' is not built yet (issue #5)");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "fleet needs a subcommand: server-hosts, outputs, policies, tokens or agents");
     }
 }

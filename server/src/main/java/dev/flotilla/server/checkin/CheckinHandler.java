@@ -54,7 +54,13 @@ public final class CheckinHandler implements Handler {
     private CompletionStage<ObjectNode> waitForWork(AgentRecord agent, CheckinRequest body, ApiRequest request) {
         LongPollHub.Waiter waiter = hub.register(agent.id(), agent.policyId());
         request.connectionClosed().thenRun(waiter::cancel); // the agent went away: stop waiting
-        ObjectNode now = responder.answer(agent.id(), body);
+        ObjectNode now;
+        try {
+            now = responder.answer(agent.id(), body);
+        } catch (RuntimeException e) {
+            waiter.cancel();
+            throw e;
+        }
         if (!now.get("actions").isEmpty() || lifecycle.stopping()) {
             waiter.cancel();
             return CompletableFuture.completedFuture(now);

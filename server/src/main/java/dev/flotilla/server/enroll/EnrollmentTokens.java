@@ -28,6 +28,14 @@ public final class EnrollmentTokens {
     }
 
     public Created create(String name, String policyId) {
+        return create(name, policyId, null);
+    }
+
+    /** A token that stops working after {@code validFor} (null: never expires). */
+    public Created create(String name, String policyId, java.time.Duration validFor) {
+        if (validFor != null && (validFor.isNegative() || validFor.isZero())) {
+            throw new IllegalArgumentException("validFor: " + validFor + " (expected: > 0)");
+        }
         if (store.latestPolicy(policyId).isEmpty()) {
             throw new IllegalArgumentException("policy " + policyId + " does not exist; create it before its"
                     + " enrollment token");
@@ -35,7 +43,8 @@ public final class EnrollmentTokens {
         Instant now = Instant.now();
         String id = UUID.randomUUID().toString();
         ApiKeys.Issued key = ApiKeys.issue(ApiKeyRecord.ENROLLMENT, id, now);
-        EnrollmentKey record = new EnrollmentKey(id, key.record().id(), name, policyId, true, now, null);
+        EnrollmentKey record = new EnrollmentKey(id, key.record().id(), name, policyId, true, now,
+                validFor == null ? null : now.plus(validFor));
         store.createEnrollmentKey(record, key.record());
         LOG.info("enrollment token created: enrollment_key.id={} policy.id={}", id, policyId);
         return new Created(record, key.token());

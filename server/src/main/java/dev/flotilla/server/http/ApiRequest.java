@@ -17,6 +17,7 @@ public final class ApiRequest {
     private final SocketAddress remote;
     private final String endpoint;
     private final CompletionStage<Void> closed;
+    private final String uri;
 
     /** A request whose connection is never reported closed (benchmarks, direct handler calls). */
     public ApiRequest(HttpMethod method, String path, Map<String, String> pathParams, HttpHeaders headers,
@@ -26,6 +27,13 @@ public final class ApiRequest {
 
     public ApiRequest(HttpMethod method, String path, Map<String, String> pathParams, HttpHeaders headers,
                       byte[] body, SocketAddress remote, String endpoint, CompletionStage<Void> closed) {
+        this(method, path, pathParams, headers, body, remote, endpoint, closed, path);
+    }
+
+    /** With the request URI as sent (path and query string), for list filters and paging. */
+    public ApiRequest(HttpMethod method, String path, Map<String, String> pathParams, HttpHeaders headers,
+                      byte[] body, SocketAddress remote, String endpoint, CompletionStage<Void> closed, String uri) {
+        this.uri = uri;
         this.method = method;
         this.path = path;
         this.pathParams = Map.copyOf(pathParams);
@@ -47,6 +55,11 @@ public final class ApiRequest {
 
     public String path() {
         return path;
+    }
+
+    /** The URI as sent: the path with its query string (management list filters and paging). */
+    public String uri() {
+        return uri;
     }
 
     public String pathParam(String name) {

@@ -61,9 +61,7 @@ final class ErrorWriter {
             out.headers().set(API_VERSION_HEADER, API_VERSION);
         }
         String requestId = head.headers().get("X-Request-Id");
-        if (requestId != null) {
-            out.headers().set("X-Request-Id", requestId);
-        }
+        out.headers().set("X-Request-Id", requestId != null ? requestId : java.util.UUID.randomUUID().toString());
         for (Map.Entry<String, String> h : response.headers().entrySet()) {
             out.headers().set(h.getKey(), h.getValue());
         }

@@ -63,7 +63,7 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<CollectedReque
             CompletableFuture<Void> closed = new CompletableFuture<>();
             ctx.channel().closeFuture().addListener(f -> closed.complete(null));
             ApiRequest request = new ApiRequest(head.method(), match.path(), match.params(), head.headers(), body,
-                    ctx.channel().remoteAddress(), match.route().endpoint(), closed);
+                    ctx.channel().remoteAddress(), match.route().endpoint(), closed, head.uri());
             Optional<EndpointLimiter.Permit> held = permit;
             CompletableFuture.supplyAsync(() -> call(match.route().handler(), request), workers)
                     .thenCompose(stage -> stage)

@@ -21,6 +21,12 @@ public final class HandshakeLog {
         private volatile List<X500Principal> acceptedIssuers = List.of();
         private volatile boolean clientCertificateSent;
         private volatile List<X509Certificate> serverChain;
+        private volatile boolean peerSpokePlainText;
+
+        /** True when the server's first bytes were not a TLS record (a plain-HTTP port). */
+        public boolean peerSpokePlainText() {
+            return peerSpokePlainText;
+        }
 
         public boolean clientCertificateRequested() {
             return clientCertificateRequested;
@@ -78,6 +84,13 @@ public final class HandshakeLog {
         });
     }
 
+    /** Notes that {@code host:port} answered a handshake in plain text; a new record for that peer. */
+    void peerSpokePlainText(String host, int port) {
+        Facts f = new Facts();
+        f.peerSpokePlainText = true;
+        latestByPeer.put(peer(host, port), f);
+    }
+
     /**
      * The facts of the latest handshake with {@code host:port}, or null. With several handshakes to the same peer
      * at once this may be another one's; good enough to explain a failure, which is what it is for.
@@ -92,6 +105,9 @@ public final class HandshakeLog {
 
     /** The facts for an engine, or null when nothing was recorded for it. */
     public Facts find(SSLEngine engine) {
+        if (engine instanceof FirstBytesEngine wrapper) {
+            return find(wrapper.inner());
+        }
         return engine == null ? null : byEngine.get(engine);
     }
 }

@@ -108,8 +108,8 @@ public final class NettyPeers implements AutoCloseable {
         }
 
         @Override
-        public void close() throws InterruptedException {
-            channel.close().sync();
+        public void close() {
+            channel.close().syncUninterruptibly();
         }
     }
 

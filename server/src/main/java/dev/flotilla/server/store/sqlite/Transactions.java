@@ -85,15 +85,20 @@ final class Transactions implements AutoCloseable {
     }
 
     <T> T read(String what, Work<T> work) {
-        Connection c;
+        Connection c = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         try {
-            c = readers.poll(10, TimeUnit.SECONDS);
+            while (c == null) {
+                checkOpen(what);
+                if (System.nanoTime() > deadline) {
+                    throw new StoreException("SQLite store " + file + " is busy: no reader free for 10 s (" + what
+                            + ")");
+                }
+                c = readers.poll(100, TimeUnit.MILLISECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted waiting for a SQLite reader (" + what + ")", e);
-        }
-        if (c == null) {
-            throw new StoreException("SQLite store " + file + " is busy: no reader free for 10 s (" + what + ")");
         }
         try {
             checkOpen(what);
