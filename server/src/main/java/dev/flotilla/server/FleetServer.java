@@ -11,6 +11,7 @@ import dev.flotilla.server.enroll.AuditUnenrollHandler;
 import dev.flotilla.server.enroll.EnrollHandler;
 import dev.flotilla.server.enroll.EnrollmentTokens;
 import dev.flotilla.server.http.HttpListener;
+import dev.flotilla.server.http.HttpSettings;
 import dev.flotilla.server.http.Lifecycle;
 import dev.flotilla.server.http.Router;
 import dev.flotilla.server.management.ManagementServer;
@@ -99,7 +100,7 @@ public final class FleetServer implements AutoCloseable {
                 serverTls = ServerTls.create(config.tlsSettings(), "fleet-server");
                 tls = serverTls::newHandler;
             }
-            listener = HttpListener.start("fleet-server", config.http(), router, tls, lifecycle, workers,
+            listener = HttpListener.start("fleet-server", httpSettings(), router, tls, lifecycle, workers,
                     config.ioThreads());
             if (config.management().enabled()) {
                 management = ManagementServer.start(this, tls, workers);
@@ -112,6 +113,15 @@ public final class FleetServer implements AutoCloseable {
             stopQuietly();
             throw e;
         }
+    }
+
+    /** The listener settings, with a write timeout that outlasts the longest long poll by a minute. */
+    private HttpSettings httpSettings() {
+        HttpSettings http = config.http();
+        Duration longest = config.checkin().maxPoll().compareTo(config.checkin().defaultPoll()) > 0
+                ? config.checkin().maxPoll() : config.checkin().defaultPoll();
+        Duration needed = longest.plusMinutes(1);
+        return http.writeTimeout().compareTo(needed) >= 0 ? http : http.withWriteTimeout(needed);
     }
 
     public int port() {

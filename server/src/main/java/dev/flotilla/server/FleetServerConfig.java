@@ -163,16 +163,12 @@ public final class FleetServerConfig {
         }
 
         public Builder host(String host) {
-            http = new HttpSettings(host, http.port(), http.maxConnections(), http.maxHeaderBytes(),
-                    http.readHeaderTimeout(), http.readTimeout(), http.idleTimeout(), http.compressionThreshold(),
-                    http.defaultMaxBody());
+            http = http.withAddress(host, http.port());
             return this;
         }
 
         public Builder port(int port) {
-            http = new HttpSettings(http.host(), port, http.maxConnections(), http.maxHeaderBytes(),
-                    http.readHeaderTimeout(), http.readTimeout(), http.idleTimeout(), http.compressionThreshold(),
-                    http.defaultMaxBody());
+            http = http.withAddress(http.host(), port);
             return this;
         }
 

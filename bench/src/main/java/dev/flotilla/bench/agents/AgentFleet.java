@@ -37,6 +37,7 @@ final class AgentFleet implements AutoCloseable {
     final AtomicInteger polling = new AtomicInteger();
     final AtomicLong errors = new AtomicLong();
     final AtomicReference<String> firstError = new AtomicReference<>();
+    final java.util.concurrent.ConcurrentHashMap<String, AtomicLong> errorKinds = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Fan-out tracking: the revision being waited for, when it was written, and each agent's arrival. */
     volatile long watchedRevision = Long.MAX_VALUE;
@@ -44,7 +45,10 @@ final class AgentFleet implements AutoCloseable {
     final AtomicInteger arrived = new AtomicInteger();
     private long[] arrivals = new long[0];
 
-    AgentFleet(SslContext ssl, String enrollmentToken, int port, int sources, int ioThreads) {
+    final long handshakeTimeoutMillis;
+
+    AgentFleet(SslContext ssl, String enrollmentToken, int port, int sources, int ioThreads, Duration handshakeTimeout) {
+        this.handshakeTimeoutMillis = handshakeTimeout.toMillis();
         this.ssl = ssl;
         this.enrollmentToken = enrollmentToken;
         this.sources = sources;
@@ -130,6 +134,14 @@ final class AgentFleet implements AutoCloseable {
     void error(String what) {
         errors.incrementAndGet();
         firstError.compareAndSet(null, what);
+        String kind = what.length() > 90 ? what.substring(0, 90) : what;
+        errorKinds.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    /** The most frequent error kinds (first 90 characters) with their counts. */
+    String topErrors(int n) {
+        return errorKinds.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue().get(), a.getValue().get()))
+                .limit(n).map(e -> e.getValue().get() + " x " + e.getKey()).toList().toString();
     }
 
     static boolean await(BooleanSupplier condition, long deadlineNanos) throws InterruptedException {

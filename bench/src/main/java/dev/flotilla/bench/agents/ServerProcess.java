@@ -46,11 +46,17 @@ final class ServerProcess implements AutoCloseable {
         this.token = ready.split(" ")[2];
     }
 
-    static ServerProcess start(int port, Path dataDir, HandshakeCertificates certs, String cpus, String heap, Path log)
-            throws IOException {
+    static ServerProcess start(int port, Path dataDir, HandshakeCertificates certs, String cpus, String heap, Path log,
+                               Path jfr) throws IOException {
         Files.createDirectories(dataDir);
-        List<String> cmd = Processes.java(cpus, List.of("-Xms256m", "-Xmx" + heap, "-XX:+UseG1GC",
-                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"), FleetServerMain.class.getName(),
+        List<String> jvm = new java.util.ArrayList<>(List.of("-Xms256m", "-Xmx" + heap, "-XX:+UseG1GC",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+        if (jfr != null) {
+            jvm.add("-XX:NativeMemoryTracking=summary");
+            Files.createDirectories(jfr.getParent());
+            jvm.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + jfr.toAbsolutePath());
+        }
+        List<String> cmd = Processes.java(cpus, jvm, FleetServerMain.class.getName(),
                 List.of(Integer.toString(port), dataDir.toString(), certs.serverCertificate().toString(),
                         certs.serverKey().toString(), certs.ca().toString()));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();

@@ -85,7 +85,9 @@ final class SimulatedAgent {
         fleet.bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
-                ch.pipeline().addLast(fleet.ssl.newHandler(ch.alloc()), new HttpClientCodec(),
+                io.netty.handler.ssl.SslHandler tls = fleet.ssl.newHandler(ch.alloc());
+                tls.setHandshakeTimeoutMillis(fleet.handshakeTimeoutMillis);
+                ch.pipeline().addLast(tls, new HttpClientCodec(),
                         new HttpObjectAggregator(4 * 1024 * 1024), new Exchange());
             }
         }).connect(fleet.server, local).addListener(f -> {

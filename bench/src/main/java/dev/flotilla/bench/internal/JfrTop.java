@@ -30,8 +30,26 @@ public final class JfrTop {
     public static String summarise(Path recording, int n) throws IOException {
         Map<String, Integer> self = new HashMap<>();
         Map<String, Integer> inclusive = new HashMap<>();
+        Map<String, Integer> flotillaInclusive = new HashMap<>();
+        Map<String, Integer> nativeTop = new HashMap<>();
+        Map<String, Integer> blocked = new HashMap<>();
         int samples = 0;
+        int nativeSamples = 0;
+        int blockedMillis = 0;
         for (RecordedEvent e : RecordingFile.readAllEvents(recording)) {
+            String type = e.getEventType().getName();
+            if (type.equals("jdk.NativeMethodSample") && e.getStackTrace() != null && !e.getStackTrace().getFrames().isEmpty()) {
+                nativeSamples++;
+                nativeTop.merge(name(e.getStackTrace().getFrames().get(0)), 1, Integer::sum);
+                continue;
+            }
+            if (type.equals("jdk.JavaMonitorEnter") && e.getStackTrace() != null) {
+                int ms = (int) e.getDuration().toMillis();
+                blockedMillis += ms;
+                e.getStackTrace().getFrames().stream().map(JfrTop::name).filter(m -> m.startsWith("dev.flotilla"))
+                        .findFirst().ifPresent(m -> blocked.merge(m, ms, Integer::sum));
+                continue;
+            }
             if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null) {
                 continue;
             }
@@ -44,6 +62,9 @@ public final class JfrTop {
             for (RecordedFrame f : frames) {
                 if (seen.add(name(f))) {
                     inclusive.merge(name(f), 1, Integer::sum);
+                    if (name(f).startsWith("dev.flotilla")) {
+                        flotillaInclusive.merge(name(f), 1, Integer::sum);
+                    }
                 }
             }
         }
@@ -52,6 +73,12 @@ public final class JfrTop {
         top(self, samples, n, out);
         out.append("top inclusive:\n");
         top(inclusive, samples, n, out);
+        out.append("top inclusive, Flotilla code only:\n");
+        top(flotillaInclusive, samples, n, out);
+        out.append(nativeSamples + " samples of threads in native code (running or blocked there), by method:\n");
+        top(nativeTop, nativeSamples, n, out);
+        out.append(blockedMillis + " ms blocked entering monitors (events over 20 ms), by first Flotilla frame (share of that time):\n");
+        top(blocked, blockedMillis, n, out);
         return out.toString();
     }
 

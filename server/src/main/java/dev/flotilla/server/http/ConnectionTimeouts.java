@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Closes a connection that is too slow: no request headers within the read-header timeout of connecting (this
- * includes the TLS handshake), no complete body within the read timeout, or no new request within the idle
- * timeout after a response. While a request is being served (a long poll) no timer runs.
+ * includes the TLS handshake), no complete body within the read timeout, no response within the write timeout
+ * (which must outlast the longest long poll), or no new request within the idle timeout after a response.
  */
 final class ConnectionTimeouts extends ChannelDuplexHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionTimeouts.class);
@@ -37,7 +37,7 @@ final class ConnectionTimeouts extends ChannelDuplexHandler {
             arm(ctx, settings.readTimeout(), "request body not complete");
         }
         if (msg instanceof LastHttpContent) {
-            cancel();
+            arm(ctx, settings.writeTimeout(), "no response written");
         }
         super.channelRead(ctx, msg);
     }
