@@ -62,7 +62,7 @@ public final class Engines {
     private static SslContextBuilder common(SslContextBuilder b, TlsSettings s, SslProvider provider) {
         b.sslProvider(provider).protocols(Protocols.jdkNames(s.supportedProtocols()));
         if (!s.cipherSuites().isEmpty()) {
-            b.ciphers(s.cipherSuites());
+            b.ciphers(CipherSuites.enabled(s.cipherSuites(), s.supportedProtocols()));
         }
         if (!s.curveTypes().isEmpty()) {
             if (provider == SslProvider.JDK) {
