@@ -1,5 +1,6 @@
 package dev.flotilla.tls.internal;
 
+import dev.flotilla.pki.Fingerprints;
 import dev.flotilla.tls.ClientAuthentication;
 import dev.flotilla.tls.TlsException;
 import dev.flotilla.tls.TlsSettings;
@@ -99,6 +100,6 @@ public final class Engines {
         return "ssl.certificate_authorities [" + String.join(", ", s.certificateAuthorities().stream()
                 .map(KeyMaterial::where).toList()) + "] holding " + cas.stream()
                 .map(c -> "'" + c.getSubjectX500Principal().getName() + "' (sha256="
-                        + dev.flotilla.pki.Fingerprints.sha256Hex(c) + ")").toList();
+                        + Fingerprints.sha256Hex(c) + ")").toList();
     }
 }
