@@ -95,8 +95,10 @@ public final class Agent implements AgentHooks, AutoCloseable {
     public void policyChanged(Map<String, Object> policy) {
         List<LogfileSpec> specs = LogfileSpec.fromPolicy(policy);
         logfiles.configure(specs);
-        boolean monitoring = monitoringEnabled(policy);
-        monitor.configure(monitoring, "default", monitoring ? outputs.queue(monitoringOutput(policy)) : null);
+        String monitoringOutput = monitoringOutput(policy);
+        boolean monitoring = monitoringEnabled(policy) && policy.get("outputs") instanceof Map<?, ?> outs
+                && outs.containsKey(monitoringOutput);
+        monitor.configure(monitoring, "default", monitoring ? outputs.queue(monitoringOutput) : null);
         try {
             outputs.configure(policy);
             outputError = null;
@@ -104,7 +106,7 @@ public final class Agent implements AgentHooks, AutoCloseable {
             outputError = e.getMessage();
             throw e;
         }
-        LOG.info("policy applied: logfile streams={} monitoring output={}", specs.size(), monitoringOutput(policy));
+        LOG.info("policy applied: logfile streams={} monitoring output={}", specs.size(), monitoring ? monitoringOutput : "off");
     }
 
     @Override

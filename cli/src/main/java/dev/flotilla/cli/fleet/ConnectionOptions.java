@@ -16,10 +16,12 @@ public final class ConnectionOptions {
     static final String URL_ENV = "FLOTILLA_FLEET_URL";
     static final String KEY_ENV = "FLOTILLA_ADMIN_KEY";
     static final String DATA_DIR_ENV = "FLOTILLA_DATA_DIR";
+    /** Where {@code flotilla server} keeps its data unless told otherwise. */
+    static Path defaultDataDir = Path.of(System.getProperty("user.home"), ".flotilla", "server");
 
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "The Fleet Server's data directory (holds management.json and admin.key); default: $"
-                    + DATA_DIR_ENV)
+                    + DATA_DIR_ENV + ", else ~/.flotilla/server")
     Path dataDir;
 
     @Option(names = "--management-url", paramLabel = "URL", description = "Management API URL; default: $" + URL_ENV
@@ -42,6 +44,9 @@ public final class ConnectionOptions {
 
     ManagementClient client() {
         Path dir = dataDir != null ? dataDir : env(DATA_DIR_ENV) != null ? Path.of(env(DATA_DIR_ENV)) : null;
+        if (dir == null && url == null && env(URL_ENV) == null && Files.isDirectory(defaultDataDir)) {
+            dir = defaultDataDir;
+        }
         String base = url != null ? url : env(URL_ENV);
         if (base == null && dir != null) {
             base = ManagementClient.urlFromDataDir(dir);

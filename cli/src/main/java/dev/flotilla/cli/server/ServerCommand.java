@@ -6,6 +6,7 @@ import dev.flotilla.server.FleetServer;
 import dev.flotilla.server.FleetServerConfig;
 import dev.flotilla.server.certs.ListenerTls;
 import dev.flotilla.server.certs.ServerCertificates;
+import dev.flotilla.server.management.ManagementSettings;
 import dev.flotilla.server.store.StoreException;
 import dev.flotilla.tls.ClientAuthentication;
 import dev.flotilla.tls.TlsException;
@@ -74,11 +75,27 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--system-cert-dir", hidden = true, defaultValue = "/etc/flotilla")
     Path systemCertDir;
 
+    @Option(names = "--management-host", paramLabel = "<addr>", defaultValue = "127.0.0.1",
+            description = "Address of the Fleet management API and web page (default: 127.0.0.1)")
+    String managementHost;
+
+    @Option(names = "--management-port", paramLabel = "<port>",
+            description = "Port of the Fleet management API (default: 8221, or a free port when --fleet-server-port"
+                    + " is 0; `flotilla fleet` finds it in --data-dir)")
+    Integer managementPort;
+
+    @Option(names = "--no-management", description = "Do not run the Fleet management API")
+    boolean noManagement;
+
     @Override
     public Integer call() {
         FleetServer server = startServer();
         PrintWriter out = spec.commandLine().getOut();
         out.println("Fleet Server listening on " + server.url() + " (store: " + server.store().describe() + ")");
+        if (server.management() != null) {
+            out.println("Fleet management API and web page on " + server.management().url() + "/app/ (admin key in "
+                    + server.management().adminKeyFile() + "; `flotilla fleet ... --data-dir=...`)");
+        }
         out.println("Press Ctrl-C to stop.");
         out.flush();
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "fleet-server-shutdown"));
@@ -97,6 +114,10 @@ public final class ServerCommand implements Callable<Integer> {
                 : Path.of(System.getProperty("user.home"), ".flotilla", "server");
         try {
             FleetServerConfig.Builder b = FleetServerConfig.builder().host(bindHost).port(bindPort).dataDir(data);
+            if (!noManagement) {
+                int mport = managementPort != null ? managementPort : bindPort == 0 ? 0 : ManagementSettings.DEFAULT_PORT;
+                b.management(ManagementSettings.defaults().withAddress(managementHost, mport));
+            }
             if (plain) {
                 if (cert != null || (file != null && file.ssl() != null)) {
                     throw new UserError("--fleet-server-insecure-http serves plain HTTP; drop it or the"

@@ -32,14 +32,62 @@ class FleetCliTlsTest {
     @TempDir
     Path dir;
 
+    @org.junit.jupiter.api.BeforeEach
+    void noDefaults() {
+        ConnectionOptions.environment = Map.of();
+        ConnectionOptions.defaultDataDir = dir.resolve("no-default-data-dir");
+    }
+
     @AfterEach
     void env() {
         ConnectionOptions.environment = System.getenv();
     }
 
     @Test
+    void withAgentClientCertificatesRequiredTheAdminStillConnectsWithTheKeyAlone() throws Exception {
+        TestCertificates pki = TestCertificates.rsa(dir.resolve("pki"));
+        TestCertificates.Issued cert = pki.server("localhost");
+        Path data = dir.resolve("data");
+        try (FleetServer server = FleetServer.start(FleetServerConfig.builder().host("127.0.0.1").port(0)
+                .dataDir(data).tls(TlsSettings.builder().source("test").certificate(cert.chain()).key(cert.key())
+                        .certificateAuthorities(List.of(pki.caCertificate().toString()))
+                        .clientAuthentication(ClientAuthentication.REQUIRED).build())
+                .shutdownGrace(Duration.ofSeconds(2)).workerThreads(4).ioThreads(1)
+                .management(ManagementSettings.defaults().withAddress("127.0.0.1", 0)).build())) {
+            String ca = pki.caCertificate().toString();
+            Curl agentSide = curl("--cacert", ca, "https://localhost:" + server.port() + "/api/status");
+            assertTrue(agentSide.exit != 0, "the agent API wants a client certificate: " + agentSide.out);
+            Run fleet = run("fleet", "agents", "list", "--data-dir=" + data, "--ca=" + ca);
+            assertEquals(0, fleet.exit, fleet.err);
+            assertTrue(fleet.out.startsWith("ID"), fleet.out);
+        }
+    }
+
+    @Test
+    void flotillaServerRunsTheManagementApiUnlessToldNot() throws Exception {
+        Path data = dir.resolve("srv");
+        dev.flotilla.cli.server.ServerCommand cmd = new dev.flotilla.cli.server.ServerCommand();
+        new picocli.CommandLine(cmd).parseArgs("--fleet-server-insecure-http", "--fleet-server-port=0",
+                "--data-dir=" + data);
+        try (FleetServer server = cmd.startServer()) {
+            assertTrue(server.management() != null);
+            Run list = run("fleet", "outputs", "list", "--data-dir=" + data);
+            assertEquals(0, list.exit, list.err);
+            assertTrue(list.out.contains("fleet-default-output"), list.out);
+        }
+        dev.flotilla.cli.server.ServerCommand off = new dev.flotilla.cli.server.ServerCommand();
+        new picocli.CommandLine(off).parseArgs("--fleet-server-insecure-http", "--fleet-server-port=0",
+                "--data-dir=" + dir.resolve("srv2"), "--no-management");
+        try (FleetServer server = off.startServer()) {
+            assertEquals(null, server.management());
+            Run none = run("fleet", "outputs", "list", "--data-dir=" + dir.resolve("srv2"));
+            assertEquals(1, none.exit);
+            assertTrue(none.err.contains("management.json"), none.err);
+        }
+    }
+
+    @Test
     void managementServesHttpsWithTheServerCertificateAndNeverLogsTheAdminKey() throws Exception {
-        ConnectionOptions.environment = Map.of();
         TestCertificates pki = TestCertificates.rsa(dir.resolve("pki"));
         TestCertificates.Issued cert = pki.server("localhost");
         Path data = dir.resolve("data");

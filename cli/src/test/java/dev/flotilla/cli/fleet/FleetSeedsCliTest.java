@@ -53,6 +53,7 @@ class FleetSeedsCliTest {
     @BeforeEach
     void start() {
         ConnectionOptions.environment = Map.of();
+        ConnectionOptions.defaultDataDir = dir.resolve("no-default-data-dir");
         data = dir.resolve("data");
         server = FleetServer.start(FleetServerConfig.builder().host("127.0.0.1").port(0).insecureHttp(true)
                 .dataDir(data).changePollInterval(Duration.ofMillis(100)).shutdownGrace(Duration.ofSeconds(3))

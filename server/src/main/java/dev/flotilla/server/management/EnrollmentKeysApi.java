@@ -2,18 +2,16 @@ package dev.flotilla.server.management;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.flotilla.server.auth.ApiKeys;
+import dev.flotilla.server.enroll.EnrollmentTokens;
 import dev.flotilla.server.http.ApiRequest;
 import dev.flotilla.server.http.ApiResponse;
 import dev.flotilla.server.http.Json;
-import dev.flotilla.server.store.ApiKeyRecord;
 import dev.flotilla.server.store.EnrollmentKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.List;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,9 +22,11 @@ import org.slf4j.LoggerFactory;
 final class EnrollmentKeysApi {
     private static final Logger LOG = LoggerFactory.getLogger(EnrollmentKeysApi.class);
     private final ManagementState state;
+    private final EnrollmentTokens tokens;
 
-    EnrollmentKeysApi(ManagementState state) {
+    EnrollmentKeysApi(ManagementState state, EnrollmentTokens tokens) {
         this.state = state;
+        this.tokens = tokens;
     }
 
     ApiResponse list(ApiRequest request) {
@@ -59,22 +59,20 @@ final class EnrollmentKeysApi {
         Instant now = Instant.now();
         Instant expireAt = expiry(OutputRules.text(body, "expiration"), now);
         String name = OutputRules.text(body, "name");
-        String id = UUID.randomUUID().toString();
-        ApiKeys.Issued key = ApiKeys.issue(ApiKeyRecord.ENROLLMENT, id, now);
-        EnrollmentKey record = new EnrollmentKey(id, key.record().id(), name == null ? id : name + " (" + id + ")",
-                policyId, true, now, expireAt);
-        state.store.createEnrollmentKey(record, key.record());
-        LOG.info("enrollment token created: enrollment_key.id={} policy.id={} expire_at={}", id, policyId, expireAt);
+        EnrollmentTokens.Created created = tokens.create(name == null || name.isBlank() ? "Default" : name, policyId,
+                expireAt == null ? null : Duration.between(now, expireAt));
+        EnrollmentKey record = created.key();
+        LOG.info("enrollment token created through the management API: enrollment_key.id={} expire_at={}",
+                record.id(), record.expireAt());
         ObjectNode item = view(record, now);
-        item.put("api_key", key.token());
+        item.put("api_key", created.token());
         return ApiResponse.json(200, Json.object().put("action", "created").set("item", item));
     }
 
     ApiResponse revoke(ApiRequest request) {
         String id = request.pathParam("id");
         find(id);
-        state.store.revokeEnrollmentKey(id, Instant.now());
-        LOG.info("enrollment token revoked: enrollment_key.id={}", id);
+        tokens.revoke(id);
         return ApiResponse.json(200, Json.object().put("action", "deleted").put("id", id));
     }
 

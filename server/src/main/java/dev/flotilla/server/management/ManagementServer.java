@@ -7,6 +7,8 @@ import dev.flotilla.server.http.HttpSettings;
 import dev.flotilla.server.http.Json;
 import dev.flotilla.server.http.Router;
 import dev.flotilla.server.http.SslHandlerFactory;
+import dev.flotilla.tls.ClientAuthentication;
+import dev.flotilla.tls.ServerTls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -24,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * The management API on its own listener: Fleet Server hosts, outputs, agent policies, enrollment tokens and
  * agents under Kibana's {@code /api/fleet/...} paths, plus the web page at {@code /app/}. Every API call needs
  * the admin key ({@code admin.key} in the data directory, made at first start). The URL is written to
- * {@code management.json} beside it, where {@code flotilla fleet} finds both.
+ * {@code management.json} beside it, where {@code flotilla fleet} finds both. With TLS, the listener uses the Fleet
+ * Server's certificate; when agents must present client certificates, this listener does not ask for one (the
+ * admin key authenticates) unless {@link ManagementSettings#withTls} says otherwise.
  */
 public final class ManagementServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ManagementServer.class);
@@ -33,11 +37,13 @@ public final class ManagementServer implements AutoCloseable {
     private final HttpListener listener;
     private final URI url;
     private final Path dataDir;
+    private final ServerTls ownTls;
 
-    private ManagementServer(HttpListener listener, URI url, Path dataDir) {
+    private ManagementServer(HttpListener listener, URI url, Path dataDir, ServerTls ownTls) {
         this.listener = listener;
         this.url = url;
         this.dataDir = dataDir;
+        this.ownTls = ownTls;
     }
 
     /**
@@ -59,26 +65,41 @@ public final class ManagementServer implements AutoCloseable {
             throw new IllegalArgumentException("the management API serves plain HTTP on localhost only, not on "
                     + settings.host() + "; configure TLS or keep the management host 127.0.0.1");
         }
+        ServerTls ownTls = null;
+        if (settings.tls() == null && config.tlsSettings() != null
+                && config.tlsSettings().effectiveClientAuthentication() != ClientAuthentication.NONE) {
+            // the admin key authenticates management calls; agents' client certificates are not asked for here
+            ownTls = ServerTls.create(config.tlsSettings().toBuilder().clientAuthentication(ClientAuthentication.NONE)
+                    .build(), "fleet-management");
+            tls = ownTls::newHandler;
+        }
         AdminKey key = AdminKey.loadOrCreate(dataDir);
         ManagementState state = new ManagementState(server.store(), server.policies(),
                 SecretBox.loadOrCreate(dataDir));
         Router router = ManagementRoutes.build(key, new FleetServerHostsApi(state), new OutputsApi(state),
-                new AgentPoliciesApi(state), new EnrollmentKeysApi(state),
+                new AgentPoliciesApi(state), new EnrollmentKeysApi(state, server.enrollmentTokens()),
                 new AgentsApi(state, server.actions(), settings.offlineAfter()));
         HttpSettings agentSide = config.http();
         HttpSettings http = new HttpSettings(settings.host(), settings.port(), 256, agentSide.maxHeaderBytes(),
                 agentSide.readHeaderTimeout(), agentSide.readTimeout(), agentSide.idleTimeout(),
                 agentSide.compressionThreshold(), 1024 * 1024);
-        HttpListener listener = HttpListener.start("fleet-management", http, router, tls, server.lifecycle(),
-                workers, 1);
-        ManagementServer m;
+        HttpListener listener;
         try {
-            m = new ManagementServer(listener, url(settings.host(), listener.port(), tls != null), dataDir);
+            listener = HttpListener.start("fleet-management", http, router, tls, server.lifecycle(), workers, 1);
         } catch (RuntimeException e) {
-            listener.close();
+            if (ownTls != null) {
+                ownTls.close();
+            }
             throw e;
         }
-        m.writeUrlFile();
+        ManagementServer m = new ManagementServer(listener, url(settings.host(), listener.port(), tls != null),
+                dataDir, ownTls);
+        try {
+            m.writeUrlFile();
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
         LOG.info("Fleet management API ready: {} (admin key in {}, web page at {}/app/)", m.url,
                 dataDir.resolve(AdminKey.FILE), m.url);
         return m;
@@ -100,6 +121,9 @@ public final class ManagementServer implements AutoCloseable {
     @Override
     public void close() {
         listener.close(java.time.Duration.ofMillis(200));
+        if (ownTls != null) {
+            ownTls.close();
+        }
     }
 
     private void writeUrlFile() {

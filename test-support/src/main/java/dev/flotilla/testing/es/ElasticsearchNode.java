@@ -14,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -42,7 +44,7 @@ public final class ElasticsearchNode implements AutoCloseable {
         this.dir = dir;
         this.home = home;
         this.certificates = certificates;
-        this.tokens = Map.copyOf(tokens);
+        this.tokens = Collections.unmodifiableMap(new LinkedHashMap<>(tokens));
         this.heap = heap;
         this.clientCertificateRequired = clientCertificateRequired;
         this.startupTimeout = startupTimeout;
@@ -61,7 +63,7 @@ public final class ElasticsearchNode implements AutoCloseable {
         return certificates;
     }
 
-    /** The first {@code elastic/fleet-server} service token. */
+    /** The first {@code elastic/fleet-server} service token (in the order the launcher was given them). */
     public String serviceToken() {
         return tokens.values().iterator().next();
     }

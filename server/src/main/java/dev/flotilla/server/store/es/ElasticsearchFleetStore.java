@@ -1,12 +1,12 @@
 package dev.flotilla.server.store.es;
 
+import static dev.flotilla.server.store.es.IndexAccess.term;
+
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.OpType;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
-import co.elastic.clients.elasticsearch.core.GetResponse;
-import co.elastic.clients.elasticsearch.core.search.Hit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.server.store.ActionRecord;
@@ -35,26 +35,28 @@ import org.slf4j.LoggerFactory;
  * Fleet Server connected to the cluster. Writes that two servers may race on are conditional
  * ({@code if_seq_no}/{@code if_primary_term}, or create-only) and retried on conflict; the few writes that searches
  * must see at once (policies, actions, keys, results: low rates) refresh the index; agent updates do not, since
- * agents are read by id, which is real-time. Elasticsearch has no transactions: where the interface writes several documents "in one
- * transaction" they are written in an order that leaves nothing usable half-done (key before the record using it,
- * the replaced key invalidated last). Every failure is an {@link ElasticsearchStoreException}.
+ * agents are read by id, which is real-time. Elasticsearch has no transactions: where the interface writes several
+ * documents "in one transaction" they are written in an order that leaves nothing usable half-done (key before
+ * the record using it, the replaced key invalidated last). Every failure is an {@link ElasticsearchStoreException}.
  */
 public final class ElasticsearchFleetStore implements FleetStore {
 
     private static final Logger log = LoggerFactory.getLogger(ElasticsearchFleetStore.class);
-    private static final int MAX_LIST = 10_000;
-    private static final int CONFLICT_RETRIES = 20;
+    private static final int MAX_LIST = IndexAccess.MAX_LIST;
+    private static final int CONFLICT_RETRIES = IndexAccess.CONFLICT_RETRIES;
 
     private final ElasticsearchStoreConfig config;
     private final EsConnection es;
     private final EsDocuments docs;
     private final ChangeFeed feed;
+    private final IndexAccess access;
 
     private ElasticsearchFleetStore(ElasticsearchStoreConfig config, EsConnection es, ObjectMapper json) {
         this.config = config;
         this.es = es;
         this.docs = new EsDocuments(json);
         this.feed = new ChangeFeed(es, docs);
+        this.access = new IndexAccess(es);
     }
 
     /**
@@ -102,7 +104,7 @@ public final class ElasticsearchFleetStore implements FleetStore {
                 // another server wrote this revision first: take the next one
             }
         }
-        throw conflictsExhausted("write policy " + policyId);
+        throw access.conflictsExhausted("write policy " + policyId);
     }
 
     @Override
@@ -133,13 +135,13 @@ public final class ElasticsearchFleetStore implements FleetStore {
 
     @Override
     public Optional<ApiKeyRecord> findApiKey(String id) {
-        return get(FleetIndices.API_KEYS, id, "read API key").map(g -> docs.apiKey(id, g.source()));
+        return access.get(FleetIndices.API_KEYS, id, "read API key").map(g -> docs.apiKey(id, g.source()));
     }
 
     @Override
     public void invalidateApiKeys(Collection<String> ids, Instant at) {
         for (String id : ids) {
-            update(FleetIndices.API_KEYS, id, "invalidate API key", doc -> {
+            access.update(FleetIndices.API_KEYS, id, "invalidate API key", doc -> {
                 if (!doc.path("active").asBoolean()) {
                     return null;
                 }
@@ -160,20 +162,20 @@ public final class ElasticsearchFleetStore implements FleetStore {
 
     @Override
     public Optional<EnrollmentKey> findEnrollmentKey(String id) {
-        return get(FleetIndices.ENROLLMENT_KEYS, id, "read enrollment key")
+        return access.get(FleetIndices.ENROLLMENT_KEYS, id, "read enrollment key")
                 .map(g -> docs.enrollmentKey(id, g.source()));
     }
 
     @Override
     public Optional<EnrollmentKey> findEnrollmentKeyByApiKeyId(String apiKeyId) {
-        return search(FleetIndices.ENROLLMENT_KEYS, term("api_key_id", apiKeyId), 1, null, "find enrollment key")
-                .stream().findFirst().map(h -> docs.enrollmentKey(h.id(), h.source()));
+        return access.search(FleetIndices.ENROLLMENT_KEYS, term("api_key_id", apiKeyId), 1, null,
+                "find enrollment key").stream().findFirst().map(h -> docs.enrollmentKey(h.id(), h.source()));
     }
 
     @Override
     public List<EnrollmentKey> listEnrollmentKeys() {
-        return search(FleetIndices.ENROLLMENT_KEYS, null, MAX_LIST, "created_at", "list enrollment keys").stream()
-                .map(h -> docs.enrollmentKey(h.id(), h.source())).toList();
+        return access.search(FleetIndices.ENROLLMENT_KEYS, null, MAX_LIST, "created_at", "list enrollment keys")
+                .stream().map(h -> docs.enrollmentKey(h.id(), h.source())).toList();
     }
 
     @Override
@@ -182,7 +184,7 @@ public final class ElasticsearchFleetStore implements FleetStore {
         if (key.isEmpty()) {
             return false;
         }
-        update(FleetIndices.ENROLLMENT_KEYS, id, "revoke enrollment key", doc -> doc.put("active", false));
+        access.update(FleetIndices.ENROLLMENT_KEYS, id, "revoke enrollment key", doc -> doc.put("active", false));
         invalidateApiKeys(List.of(key.get().apiKeyId()), at);
         return true;
     }
@@ -202,18 +204,18 @@ public final class ElasticsearchFleetStore implements FleetStore {
 
     @Override
     public Optional<AgentRecord> findAgent(String agentId) {
-        return get(FleetIndices.AGENTS, agentId, "read agent").map(g -> docs.agent(agentId, g.source()));
+        return access.get(FleetIndices.AGENTS, agentId, "read agent").map(g -> docs.agent(agentId, g.source()));
     }
 
     @Override
     public Optional<AgentRecord> findAgentByEnrollmentId(String enrollmentId) {
-        return search(FleetIndices.AGENTS, term("enrollment_id", enrollmentId), 1, null, "find agent").stream()
+        return access.search(FleetIndices.AGENTS, term("enrollment_id", enrollmentId), 1, null, "find agent").stream()
                 .findFirst().map(h -> docs.agent(h.id(), h.source()));
     }
 
     @Override
     public List<AgentRecord> listAgents() {
-        return search(FleetIndices.AGENTS, null, MAX_LIST, "enrolled_at", "list agents").stream()
+        return access.search(FleetIndices.AGENTS, null, MAX_LIST, "enrolled_at", "list agents").stream()
                 .map(h -> docs.agent(h.id(), h.source())).toList();
     }
 
@@ -262,7 +264,7 @@ public final class ElasticsearchFleetStore implements FleetStore {
     /** Read-change-write with {@code if_seq_no}; {@code change} returns null for "nothing to do". */
     private AgentRecord updateAgent(String agentId, String what, Function<AgentRecord, AgentRecord> change) {
         ObjectNode[] written = {null};
-        update(FleetIndices.AGENTS, agentId, what, doc -> {
+        access.update(FleetIndices.AGENTS, agentId, what, doc -> {
             AgentRecord changed = change.apply(docs.agent(agentId, doc));
             written[0] = changed == null ? null : docs.agent(changed);
             return written[0];
@@ -282,7 +284,7 @@ public final class ElasticsearchFleetStore implements FleetStore {
 
     @Override
     public Optional<ActionRecord> findAction(String actionId) {
-        return get(FleetIndices.ACTIONS, actionId, "read action").map(g -> docs.action(g.source(), g.seqNo()));
+        return access.get(FleetIndices.ACTIONS, actionId, "read action").map(g -> docs.action(g.source(), g.seqNo()));
     }
 
     @Override
@@ -329,7 +331,7 @@ public final class ElasticsearchFleetStore implements FleetStore {
 
     @Override
     public List<ActionResult> actionResults(String actionId) {
-        return search(FleetIndices.ACTION_RESULTS, term("action_id", actionId), MAX_LIST, "@timestamp",
+        return access.search(FleetIndices.ACTION_RESULTS, term("action_id", actionId), MAX_LIST, "@timestamp",
                 "read action results").stream().map(h -> docs.result(h.source())).toList();
     }
 
@@ -337,7 +339,7 @@ public final class ElasticsearchFleetStore implements FleetStore {
 
     @Override
     public Optional<String> setting(String key) {
-        return get(FleetIndices.SETTINGS, key, "read setting").map(g -> EsDocuments.text(g.source(), "value"));
+        return access.get(FleetIndices.SETTINGS, key, "read setting").map(g -> EsDocuments.text(g.source(), "value"));
     }
 
     @Override
@@ -376,61 +378,4 @@ public final class ElasticsearchFleetStore implements FleetStore {
         es.close();
     }
 
-    // ------------------------------------------------------------------ helpers
-
-    private Optional<GetResponse<ObjectNode>> get(String index, String id, String what) {
-        GetResponse<ObjectNode> g = es.call(what + " " + id, c -> c.get(r -> r.index(index).id(id), ObjectNode.class));
-        return g.found() && g.source() != null ? Optional.of(g) : Optional.empty();
-    }
-
-    private List<Hit<ObjectNode>> search(String index, Query query, int size, String sortField, String what) {
-        return es.call(what, c -> c.search(s -> {
-            s.index(index).size(size).query(query == null ? Query.of(q -> q.matchAll(m -> m)) : query);
-            if (sortField != null) {
-                s.sort(o -> o.field(f -> f.field(sortField).order(SortOrder.Asc)));
-            }
-            return s;
-        }, ObjectNode.class)).hits().hits();
-    }
-
-    /**
-     * Changes one document conditionally: read it with its seq_no/primary_term, apply {@code change} (null: leave
-     * it), write with {@code if_seq_no}/{@code if_primary_term}; on a conflict read again and retry.
-     */
-    private void update(String index, String id, String what, Function<ObjectNode, ObjectNode> change) {
-        for (int attempt = 0; attempt < CONFLICT_RETRIES; attempt++) {
-            Optional<GetResponse<ObjectNode>> current = get(index, id, what);
-            if (current.isEmpty()) {
-                return;
-            }
-            ObjectNode changed = change.apply(current.get().source().deepCopy());
-            if (changed == null) {
-                return;
-            }
-            long seqNo = current.get().seqNo();
-            long term = current.get().primaryTerm();
-            try {
-                es.call(what + " " + id, c -> c.index(i -> i.index(index).id(id).ifSeqNo(seqNo).ifPrimaryTerm(term)
-                        .refresh(refreshAfterUpdate(index)).document(changed)));
-                return;
-            } catch (EsConnection.Conflict conflict) {
-                // someone wrote in between: read again
-            }
-        }
-        throw conflictsExhausted(what + " " + id);
-    }
-
-    private ElasticsearchStoreException conflictsExhausted(String what) {
-        return new ElasticsearchStoreException(ElasticsearchProblem.CLUSTER_ERROR, null, describe() + ": " + what
-                + " kept conflicting with other writers after " + CONFLICT_RETRIES + " attempts", null);
-    }
-
-    /** Agents are read by id (real-time); keys and enrollment keys are also searched, so refresh those. */
-    private static Refresh refreshAfterUpdate(String index) {
-        return FleetIndices.AGENTS.equals(index) ? Refresh.False : Refresh.True;
-    }
-
-    static Query term(String field, String value) {
-        return Query.of(q -> q.term(t -> t.field(field).value(value)));
-    }
 }

@@ -10,7 +10,6 @@ import dev.flotilla.tls.ClientTls;
 import dev.flotilla.tls.TlsException;
 import java.io.IOException;
 import java.net.URI;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
@@ -134,8 +133,9 @@ final class EsConnection implements AutoCloseable {
             case 401 -> new ElasticsearchStoreException(ElasticsearchProblem.SERVICE_TOKEN_REJECTED, null,
                     where + " rejected the service token (HTTP 401) while trying to " + what + ". Check "
                             + "--fleet-server-service-token / --fleet-server-service-token-path: the token must be an "
-                            + "elastic/fleet-server service token of this cluster (flotilla fleet service-token create, "
-                            + "or bin/elasticsearch-service-tokens create elastic/fleet-server <name> on each node).",
+                            + "elastic/fleet-server service token of this cluster (flotilla fleet service-token "
+                            + "create, or bin/elasticsearch-service-tokens create elastic/fleet-server <name> on each "
+                            + "node).",
                     cause);
             case 403 -> new ElasticsearchStoreException(ElasticsearchProblem.FORBIDDEN, null,
                     where + " refused to " + what + " (HTTP 403): " + detail + ". The token must belong to the "
@@ -174,10 +174,6 @@ final class EsConnection implements AutoCloseable {
             t = t.getCause();
         }
         return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
-    }
-
-    List<URI> hosts() {
-        return config.hosts();
     }
 
     @Override
