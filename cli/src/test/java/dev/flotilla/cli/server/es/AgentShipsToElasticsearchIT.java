@@ -97,7 +97,7 @@ class AgentShipsToElasticsearchIT {
 
             assertThat(shipped.accepted()).isEqualTo(2);
             assertThat(shipped.dropped()).isZero();
-            JsonNode found = search(marker);
+            JsonNode found = searchUntilFound(marker, 2);
             assertThat(found.path("hits").path("total").path("value").asInt()).isEqualTo(2);
             assertThat(found.toString()).contains(marker);
         }
@@ -130,6 +130,17 @@ class AgentShipsToElasticsearchIT {
                 .put("message", "event " + n + " " + marker).put("marker", marker);
         e.putObject("data_stream").put("type", "logs").put("dataset", "flotilla.e2e").put("namespace", "default");
         return e.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Bulk writes become searchable at the next refresh (about a second): search until they are, or time out. */
+    private static JsonNode searchUntilFound(String marker, int expected) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(30);
+        JsonNode found = search(marker);
+        while (found.path("hits").path("total").path("value").asInt() < expected && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+            found = search(marker);
+        }
+        return found;
     }
 
     private static JsonNode search(String marker) throws Exception {
