@@ -22,6 +22,8 @@ import dev.flotilla.server.store.FleetStore;
 import dev.flotilla.server.store.sqlite.SqliteFleetStore;
 import dev.flotilla.server.http.SslHandlerFactory;
 import dev.flotilla.tls.ServerTls;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.SslHandler;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -98,7 +100,7 @@ public final class FleetServer implements AutoCloseable {
             SslHandlerFactory tls = config.tls();
             if (config.tlsSettings() != null) {
                 serverTls = ServerTls.create(config.tlsSettings(), "fleet-server");
-                tls = serverTls::newHandler;
+                tls = explained(serverTls);
             }
             listener = HttpListener.start("fleet-server", httpSettings(), router, tls, lifecycle, workers,
                     config.ioThreads());
@@ -113,6 +115,21 @@ public final class FleetServer implements AutoCloseable {
             stopQuietly();
             throw e;
         }
+    }
+
+    /** The listener's handler factory, whose handshake failures are explained by the TLS module. */
+    private static SslHandlerFactory explained(ServerTls serverTls) {
+        return new SslHandlerFactory() {
+            @Override
+            public SslHandler newHandler(ByteBufAllocator alloc) {
+                return serverTls.newHandler(alloc);
+            }
+
+            @Override
+            public String explainFailure(Throwable failure, String peer) {
+                return serverTls.explain(failure, peer).getMessage();
+            }
+        };
     }
 
     /** The listener settings, with a write timeout that outlasts the longest long poll by a minute. */
