@@ -15,6 +15,7 @@ import dev.flotilla.server.http.HttpSettings;
 import dev.flotilla.server.http.Lifecycle;
 import dev.flotilla.server.http.Router;
 import dev.flotilla.server.management.ManagementServer;
+import dev.flotilla.server.management.SecretBox;
 import dev.flotilla.server.policy.Policies;
 import dev.flotilla.server.policy.PolicyChangeBuilder;
 import dev.flotilla.server.status.StatusHandler;
@@ -86,7 +87,8 @@ public final class FleetServer implements AutoCloseable {
             watcher.start();
             batcher = new CheckinBatcher(store, scheduler, config.checkin().flushInterval());
             Authenticator auth = new Authenticator(store);
-            PolicyChangeBuilder policyChanges = new PolicyChangeBuilder(store);
+            PolicyChangeBuilder policyChanges = config.dataDir() == null ? new PolicyChangeBuilder(store)
+                    : new PolicyChangeBuilder(store, SecretBox.loadOrCreate(config.dataDir())::open);
             policies = new Policies(store, watcher::pollNow);
             enrollmentTokens = new EnrollmentTokens(store);
             actions = new AgentActions(store, watcher::pollNow);
