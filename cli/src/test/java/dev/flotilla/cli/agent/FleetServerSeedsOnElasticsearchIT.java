@@ -207,7 +207,7 @@ class FleetServerSeedsOnElasticsearchIT {
     private static JsonNode search(String index, String query) {
         String basic = Base64.getEncoder().encodeToString("admin:admin-password".getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> r = ES.node().send(HttpRequest.newBuilder(ES.node().uri()
-                        .resolve("/" + index + "/_search?q=" + java.net.URLEncoder.encode(query, StandardCharsets.UTF_8))))
+                        .resolve("/" + index + "/_search?q=" + java.net.URLEncoder.encode(query, StandardCharsets.UTF_8)))
                 .header("Authorization", "Basic " + basic));
         try {
             if (r.statusCode() == 404) {
