@@ -1,6 +1,7 @@
 package dev.flotilla.tls;
 
 import dev.flotilla.tls.internal.ChainVerifier;
+import dev.flotilla.tls.internal.CipherSuites;
 import dev.flotilla.tls.internal.Engines;
 import dev.flotilla.tls.internal.HandshakeLog;
 import dev.flotilla.tls.internal.IdentityKeyManager;
@@ -111,7 +112,8 @@ public final class ClientTls {
         SSLParameters p = new SSLParameters();
         p.setProtocols(Protocols.jdkNames(settings.supportedProtocols()));
         if (!settings.cipherSuites().isEmpty()) {
-            p.setCipherSuites(settings.cipherSuites().toArray(String[]::new));
+            p.setCipherSuites(CipherSuites.enabled(settings.cipherSuites(), settings.supportedProtocols())
+                    .toArray(String[]::new));
         }
         return p;
     }

@@ -84,7 +84,8 @@ public final class TlsDiagnostics {
         if (!facts.clientCertificateSent()) {
             return new TlsException(TlsProblem.CLIENT_CERTIFICATE_MISSING, hop + ": " + peer + " requires a client "
                     + "certificate and none is configured (" + acceptedText + "). Set ssl.certificate and ssl.key"
-                    + (settings == null ? "" : " in " + settings.source()) + " to a certificate from one of those CAs",
+                    + (settings == null || settings.source().equals("ssl") ? "" : " in " + settings.source())
+                    + " to a certificate from one of those CAs",
                     failure);
         }
         List<X509Certificate> ours = settings == null || settings.certificate() == null ? List.of()

@@ -77,6 +77,11 @@ class ParametersTest {
                 .cipherSuites(List.of("ECDHE-RSA-AES-256-GCM-SHA384")));
         assertThat(rsa.failure()).isNull();
         assertThat(rsa.body()).contains("ECDHE-RSA-AES256-GCM-SHA384"); // s_server -www reports the cipher used
+        // as with Elastic (Go), TLS 1.2 suites do not switch TLS 1.3 off
+        NettyPeers.Outcome tls13 = connect(provider, List.of(), TlsSettings.builder()
+                .cipherSuites(List.of("ECDHE-RSA-AES-256-GCM-SHA384")));
+        assertThat(tls13.failure()).isNull();
+        assertThat(tls13.protocol()).isEqualTo("TLSv1.3");
     }
 
     @Test

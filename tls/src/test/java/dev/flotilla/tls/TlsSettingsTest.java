@@ -69,6 +69,7 @@ class TlsSettingsTest {
         m.put("cipher_suites", List.of("ECDHE-RSA-AES-128-GCM-SHA256", "TLS-AES-256-GCM-SHA384",
                 "ECDHE-ECDSA-CHACHA20-POLY1305"));
         m.put("curve_types", List.of("P-256", "x25519", "secp384r1"));
+        m.put("renegotiation", "never");
         TlsSettings s = TlsSettings.fromMap(Map.of("ssl", m), "agent.yml");
         assertThat(s.keyPassphrase()).isEqualTo("pw");
         assertThat(s.certificateAuthorities()).containsExactly("/a.crt", "/b.crt");
@@ -102,6 +103,8 @@ class TlsSettingsTest {
                 .hasMessageContaining("ssl.ca_trusted_fingerprint").hasMessageContaining("64 hex digits");
         assertThatThrownBy(() -> TlsSettings.fromMap(Map.of("ca_sha256", FP), "s"))
                 .hasMessageContaining("ssl.ca_sha256").hasMessageContaining("base64");
+        assertThatThrownBy(() -> TlsSettings.fromMap(Map.of("renegotiation", "sometimes"), "s"))
+                .hasMessageContaining("ssl.renegotiation: 'sometimes'");
         assertThatThrownBy(() -> TlsSettings.fromMap(Map.of("enabled", "maybe"), "s"))
                 .hasMessageContaining("ssl.enabled: 'maybe' (expected: true or false)");
         assertThatThrownBy(() -> TlsSettings.fromMap(Map.of("certificate", List.of("a", "b")), "s"))

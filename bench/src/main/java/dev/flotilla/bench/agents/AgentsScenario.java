@@ -47,12 +47,13 @@ public final class AgentsScenario {
         int port = FreePort.find();
         Path dataDir = work.resolve("data");
         Path log = work.resolve("fleet-server.log");
-        run.note(String.format(Locale.ROOT, "Fleet Server in its own JVM (-Xmx%s, G1) pinned to CPU %s, SQLite store "
+        run.note(String.format(Locale.ROOT, "Fleet Server in its own JVM (-Xmx%s, G1%s) pinned to CPU %s, SQLite store "
                 + "(WAL, synchronous=FULL) in %s; the agents in this JVM on the other CPU; mTLS with P-256 certificates, "
                 + "one client certificate for all agents; %d source addresses; agent-facing rate limits raised (the "
                 + "defaults cap enroll at 100/s and check-in at 1,000/s); per-process open-file limit %d (hard limit, "
-                + "cannot be raised in this VM), so at most %,d agents per run", heap, cpus, dataDir, sources, fdLimit, cap));
-        ServerProcess server = ServerProcess.start(port, dataDir, certs, cpus, heap, log, jfr("agents-server"));
+                + "cannot be raised in this VM), so at most %,d agents per run", heap,
+                serverJvm().isEmpty() ? "" : " " + String.join(" ", serverJvm()), cpus, dataDir, sources, fdLimit, cap));
+        ServerProcess server = ServerProcess.start(port, dataDir, certs, cpus, heap, log, jfr("agents-server"), serverJvm());
         try (AgentFleet fleet = new AgentFleet(clientContext(certs), server.token, port, sources,
                 options.integer("client-threads", 1), options.duration("handshake-timeout", "10"))) {
             Thread.sleep(1000);
@@ -154,7 +155,7 @@ public final class AgentsScenario {
         fleet.errorKinds.clear();
         server.stop();
         long t0 = System.nanoTime();
-        ServerProcess restarted = ServerProcess.start(port, dataDir, certs, cpus, heap, log, jfr("agents-server-restarted"));
+        ServerProcess restarted = ServerProcess.start(port, dataDir, certs, cpus, heap, log, jfr("agents-server-restarted"), serverJvm());
         double listening = (System.nanoTime() - t0) / 1e9;
         long deadline = System.nanoTime() + options.duration("storm-timeout", "120").toNanos();
         long[] stats = restarted.stats();
@@ -202,6 +203,12 @@ public final class AgentsScenario {
             }
             System.out.println("  " + command + " at " + agents + " agents: " + out);
         }
+    }
+
+    /** Extra JVM options for the server, comma separated: --server-jvm=-XX:MaxHeapFreeRatio=20,-XX:MinHeapFreeRatio=10 */
+    private List<String> serverJvm() {
+        return java.util.Arrays.stream(options.string("server-jvm", "").split(",")).map(String::strip)
+                .filter(o -> !o.isEmpty()).toList();
     }
 
     /** With --jfr=true, where the server JVM writes its CPU profile (bench/reports/profiles/NAME.jfr). */

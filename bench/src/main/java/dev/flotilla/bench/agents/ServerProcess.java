@@ -47,10 +47,11 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(int port, Path dataDir, HandshakeCertificates certs, String cpus, String heap, Path log,
-                               Path jfr) throws IOException {
+                               Path jfr, List<String> extraJvmOptions) throws IOException {
         Files.createDirectories(dataDir);
         List<String> jvm = new java.util.ArrayList<>(List.of("-Xms256m", "-Xmx" + heap, "-XX:+UseG1GC",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+        jvm.addAll(extraJvmOptions);
         if (jfr != null) {
             jvm.add("-XX:NativeMemoryTracking=summary");
             Files.createDirectories(jfr.getParent());

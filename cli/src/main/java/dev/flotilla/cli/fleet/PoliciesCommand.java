@@ -83,7 +83,7 @@ public final class PoliciesCommand implements Runnable {
 
     @Command(name = "show", description = "Show a policy; --full shows the document agents receive.")
     int show(@Mixin ConnectionOptions c, @Parameters(paramLabel = "ID") String id,
-             @Option(names = "--full", description = "The composed policy agents receive (includes secrets)")
+             @Option(names = "--full", description = "The composed policy agents receive (secrets masked)")
              boolean full) {
         Output.item(spec.commandLine().getOut(), c.json, c.client().get(PATH + "/" + id + (full ? "/full" : "")),
                 null);

@@ -44,7 +44,7 @@ final class AgentPoliciesApi {
         return ApiResponse.json(200, Paging.item(state.read(() -> view(find(id), agentCounts()))));
     }
 
-    /** The document agents of the policy receive (Kibana's "full agent policy"), secrets included. */
+    /** The document agents of the policy receive (Kibana's "full agent policy"), output secrets masked. */
     ApiResponse full(ApiRequest request) {
         String id = request.pathParam("id");
         ObjectNode doc = state.read(() -> {
@@ -52,6 +52,11 @@ final class AgentPoliciesApi {
             ObjectNode out = Json.object().put("id", id);
             state.store.latestPolicy(id).ifPresent(r -> out.put("revision", r.revision()));
             composed.fields().forEachRemaining(e -> out.set(e.getKey(), e.getValue()));
+            out.path("outputs").forEach(o -> OutputRules.SECRETS.forEach(name -> {
+                if (o.has(name)) {
+                    ((ObjectNode) o).put(name, OutputRules.MASK);
+                }
+            }));
             return out;
         });
         return ApiResponse.json(200, Paging.item(doc));

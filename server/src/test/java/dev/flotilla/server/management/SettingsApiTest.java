@@ -84,10 +84,15 @@ class SettingsApiTest {
             fleet.policy("uses-es-2", "uses es-2");
             assertEquals(200, fleet.api.put("/api/fleet/agent_policies/uses-es-2",
                     Json.object().put("data_output_id", "es-2")).status());
+            HttpCalls.Reply fullReply = fleet.api.get("/api/fleet/agent_policies/uses-es-2/full");
             JsonNode full = fleet.api.get("/api/fleet/agent_policies/uses-es-2/full").json().path("item");
-            assertEquals(secret, full.path("outputs").path("es-2").path("api_key").asText(),
-                    "agents receive the secret itself");
+            assertEquals(OutputRules.MASK, full.path("outputs").path("es-2").path("api_key").asText());
+            assertFalse(fullReply.body().contains(secret));
             assertEquals(HEX, full.path("outputs").path("es-2").path("ssl").path("ca_trusted_fingerprint").asText());
+            ManagedFleet.Agent agent = fleet.enrolled(fleet.token("uses-es-2"), java.util.List.of());
+            JsonNode received = fleet.takePolicy(agent);
+            assertEquals(secret, received.path("outputs").path("es-2").path("api_key").asText(),
+                    "agents receive the secret itself");
 
             assertEquals(409, fleet.api.delete("/api/fleet/outputs/es-2").status(), "used by a policy");
             assertEquals(200, fleet.api.put("/api/fleet/agent_policies/uses-es-2",

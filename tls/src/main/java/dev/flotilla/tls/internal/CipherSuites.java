@@ -1,6 +1,7 @@
 package dev.flotilla.tls.internal;
 
 import dev.flotilla.tls.TlsException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -53,6 +54,24 @@ public final class CipherSuites {
 
     public static List<String> toIana(List<String> names) {
         return names.stream().map(CipherSuites::toIana).distinct().toList();
+    }
+
+    private static final List<String> TLS13_DEFAULTS = List.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384",
+            "TLS_CHACHA20_POLY1305_SHA256");
+
+    /**
+     * The suites to enable: the configured ones, plus the standard TLS 1.3 suites when TLS 1.3 is on and none of
+     * them was named (as with Elastic, whose cipher_suites only narrow TLS 1.2 and below). Empty means the
+     * engine's defaults.
+     */
+    public static List<String> enabled(List<String> configured, List<String> protocols) {
+        if (configured.isEmpty() || !protocols.contains("TLSv1.3")
+                || configured.stream().anyMatch(CipherSuites::isTls13)) {
+            return configured;
+        }
+        List<String> all = new ArrayList<>(configured);
+        all.addAll(TLS13_DEFAULTS);
+        return List.copyOf(all);
     }
 
     /** True for the TLS 1.3 suites, which are not configurable per connection on every engine. */

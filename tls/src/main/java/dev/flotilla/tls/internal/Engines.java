@@ -1,5 +1,6 @@
 package dev.flotilla.tls.internal;
 
+import dev.flotilla.pki.Fingerprints;
 import dev.flotilla.tls.ClientAuthentication;
 import dev.flotilla.tls.TlsException;
 import dev.flotilla.tls.TlsSettings;
@@ -62,7 +63,7 @@ public final class Engines {
     private static SslContextBuilder common(SslContextBuilder b, TlsSettings s, SslProvider provider) {
         b.sslProvider(provider).protocols(Protocols.jdkNames(s.supportedProtocols()));
         if (!s.cipherSuites().isEmpty()) {
-            b.ciphers(s.cipherSuites());
+            b.ciphers(CipherSuites.enabled(s.cipherSuites(), s.supportedProtocols()));
         }
         if (!s.curveTypes().isEmpty()) {
             if (provider == SslProvider.JDK) {
@@ -99,6 +100,6 @@ public final class Engines {
         return "ssl.certificate_authorities [" + String.join(", ", s.certificateAuthorities().stream()
                 .map(KeyMaterial::where).toList()) + "] holding " + cas.stream()
                 .map(c -> "'" + c.getSubjectX500Principal().getName() + "' (sha256="
-                        + dev.flotilla.pki.Fingerprints.sha256Hex(c) + ")").toList();
+                        + Fingerprints.sha256Hex(c) + ")").toList();
     }
 }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -90,7 +91,7 @@ public final class KeyMaterial {
             throw new TlsException(hop + ": ssl.key: " + e.getMessage() + hint, e);
         } finally {
             if (passphrase != null) {
-                java.util.Arrays.fill(passphrase, '\0');
+                Arrays.fill(passphrase, '\0');
             }
         }
     }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -18,7 +19,7 @@ public final class SettingsMap {
     private static final Set<String> KNOWN = new TreeSet<>(List.of("enabled", "certificate", "key",
             "key_passphrase", "key_passphrase_path", "certificate_authorities", "client_authentication",
             "verification_mode", "ca_trusted_fingerprint", "ca_sha256", "supported_protocols", "cipher_suites",
-            "curve_types"));
+            "curve_types", "renegotiation"));
 
     private SettingsMap() {
     }
@@ -58,6 +59,13 @@ public final class SettingsMap {
             case "supported_protocols" -> b.supportedProtocols(list(name, value));
             case "cipher_suites" -> b.cipherSuites(list(name, value));
             case "curve_types" -> b.curveTypes(list(name, value));
+            case "renegotiation" -> {
+                // accepted so Elastic configurations read as they are; TLS renegotiation is never offered
+                String r = scalar(name, value);
+                if (r != null && !List.of("never", "once", "freely").contains(r.trim().toLowerCase(Locale.ROOT))) {
+                    throw new TlsException("ssl.renegotiation: '" + r + "' (expected one of: never, once, freely)");
+                }
+            }
             default -> throw new TlsException("unknown setting ssl." + name + " (known: ssl." + String.join(", ssl.", KNOWN)
                     + ")");
         }

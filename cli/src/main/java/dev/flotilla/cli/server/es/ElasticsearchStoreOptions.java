@@ -57,6 +57,25 @@ public final class ElasticsearchStoreOptions {
             description = "Do not verify Elasticsearch's certificate (verification_mode: none); testing only")
     boolean insecure;
 
+    /**
+     * The same settings from values the caller parsed itself (the agent's Fleet Server bootstrap has these flags in
+     * its own option class), so that both share one validation and one set of messages.
+     */
+    public static ElasticsearchStoreOptions of(List<String> urls, String serviceToken, Path serviceTokenPath,
+                                               List<String> caFiles, String caFingerprint, Path certificate,
+                                               Path certificateKey, boolean insecure) {
+        ElasticsearchStoreOptions o = new ElasticsearchStoreOptions();
+        o.urls = urls == null ? null : List.copyOf(urls);
+        o.serviceToken = serviceToken;
+        o.serviceTokenPath = serviceTokenPath;
+        o.caFiles = caFiles == null ? null : List.copyOf(caFiles);
+        o.caFingerprint = caFingerprint;
+        o.certificate = certificate;
+        o.certificateKey = certificateKey;
+        o.insecure = insecure;
+        return o;
+    }
+
     /** Whether Elasticsearch was asked for (any of these flags given; only --fleet-server-es makes it valid). */
     public boolean requested() {
         return urls != null && !urls.isEmpty() || serviceToken != null || serviceTokenPath != null

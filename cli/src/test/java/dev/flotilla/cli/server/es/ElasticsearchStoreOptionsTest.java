@@ -60,6 +60,15 @@ class ElasticsearchStoreOptionsTest {
     }
 
     @Test
+    void theAgentBootstrapCanBuildTheSameSettingsFromItsOwnFlags() {
+        ElasticsearchStoreOptions o = ElasticsearchStoreOptions.of(java.util.List.of("https://es:9200"), "tok", null,
+                null, "AB:CD", null, null, false);
+        assertThat(o.requested()).isTrue();
+        assertThatThrownBy(o::config).isInstanceOf(UserError.class).hasMessageContaining("AB:CD");
+        assertThat(ElasticsearchStoreOptions.of(null, null, null, null, null, null, null, false).requested()).isFalse();
+    }
+
+    @Test
     void noFlagsMeansNotRequested() {
         assertThat(parse().requested()).isFalse();
         assertThat(parse("--fleet-server-es-insecure").requested()).isTrue();
