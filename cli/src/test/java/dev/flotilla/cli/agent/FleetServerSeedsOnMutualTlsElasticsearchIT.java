@@ -69,6 +69,11 @@ class FleetServerSeedsOnMutualTlsElasticsearchIT {
         return p;
     }
 
+    /** Fleet Server's own certificate (localhost), signed by the cluster's CA; each test its own file names. */
+    private static TestCertificates.Issued fleetServerCertificate(String name) {
+        return pki.server(name, List.of("localhost"), List.of("127.0.0.1"));
+    }
+
     private List<String> seed(String seed, int port, Path base) {
         return EsSeeds.localize(seed, root, port, base.toString(), es.uri().toString(), es.serviceToken());
     }
@@ -76,7 +81,7 @@ class FleetServerSeedsOnMutualTlsElasticsearchIT {
     /** 000: the Elasticsearch client key is the agent's encrypted key; its passphrase file applies to both. */
     @Test
     void fleetServerTlsSeedWithEncryptedClientKeyAndPassphraseFile() throws Exception {
-        TestCertificates.Issued fleetCert = pki.server("localhost");
+        TestCertificates.Issued fleetCert = fleetServerCertificate("fleet-server-tls");
         TestCertificates.Issued clientCert = pki.client("fleet-server-agent");
         put(pki.caCertificate(), "path/to/ca.crt");
         put(pki.caCertificate(), "path/to/elasticsearch-ca.crt");
@@ -104,7 +109,7 @@ class FleetServerSeedsOnMutualTlsElasticsearchIT {
     @Test
     void mutualSeedWithCaThenWithFingerprintAndAgentsWithClientCertificates() throws Exception {
         TestCertificates agentCa = pki.otherCa("agents");
-        TestCertificates.Issued fleetCert = pki.server("localhost");
+        TestCertificates.Issued fleetCert = fleetServerCertificate("fleet-server-mutual");
         TestCertificates.Issued esClient = pki.client("fleet-es-client");
         TestCertificates.Issued agentCert = agentCa.client("agent-1");
         put(pki.caCertificate(), "path/to/fleet-ca");
@@ -156,7 +161,7 @@ class FleetServerSeedsOnMutualTlsElasticsearchIT {
 
     @Test
     void withoutTheClientCertificateTheClusterRefusesFleetServerInOneLine() throws Exception {
-        TestCertificates.Issued fleetCert = pki.server("localhost");
+        TestCertificates.Issued fleetCert = fleetServerCertificate("fleet-server-one-way");
         put(pki.caCertificate(), "path/to/fleet-ca");
         put(pki.caCertificate(), "path/to/es-ca");
         put(fleetCert.certificate(), "path/to/fleet-cert");
