@@ -15,6 +15,7 @@ import dev.flotilla.server.http.HttpSettings;
 import dev.flotilla.server.http.Lifecycle;
 import dev.flotilla.server.http.Router;
 import dev.flotilla.server.management.ManagementServer;
+import dev.flotilla.server.management.SecretBox;
 import dev.flotilla.server.policy.Policies;
 import dev.flotilla.server.policy.PolicyChangeBuilder;
 import dev.flotilla.server.status.StatusHandler;
@@ -22,6 +23,8 @@ import dev.flotilla.server.store.FleetStore;
 import dev.flotilla.server.store.sqlite.SqliteFleetStore;
 import dev.flotilla.server.http.SslHandlerFactory;
 import dev.flotilla.tls.ServerTls;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.SslHandler;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -84,7 +87,8 @@ public final class FleetServer implements AutoCloseable {
             watcher.start();
             batcher = new CheckinBatcher(store, scheduler, config.checkin().flushInterval());
             Authenticator auth = new Authenticator(store);
-            PolicyChangeBuilder policyChanges = new PolicyChangeBuilder(store);
+            PolicyChangeBuilder policyChanges = config.dataDir() == null ? new PolicyChangeBuilder(store)
+                    : new PolicyChangeBuilder(store, SecretBox.loadOrCreate(config.dataDir())::open);
             policies = new Policies(store, watcher::pollNow);
             enrollmentTokens = new EnrollmentTokens(store);
             actions = new AgentActions(store, watcher::pollNow);
@@ -98,7 +102,7 @@ public final class FleetServer implements AutoCloseable {
             SslHandlerFactory tls = config.tls();
             if (config.tlsSettings() != null) {
                 serverTls = ServerTls.create(config.tlsSettings(), "fleet-server");
-                tls = serverTls::newHandler;
+                tls = explained(serverTls);
             }
             listener = HttpListener.start("fleet-server", httpSettings(), router, tls, lifecycle, workers,
                     config.ioThreads());
@@ -113,6 +117,21 @@ public final class FleetServer implements AutoCloseable {
             stopQuietly();
             throw e;
         }
+    }
+
+    /** The listener's handler factory, whose handshake failures are explained by the TLS module. */
+    private static SslHandlerFactory explained(ServerTls serverTls) {
+        return new SslHandlerFactory() {
+            @Override
+            public SslHandler newHandler(ByteBufAllocator alloc) {
+                return serverTls.newHandler(alloc);
+            }
+
+            @Override
+            public String explainFailure(Throwable failure, String peer) {
+                return serverTls.explain(failure, peer).getMessage();
+            }
+        };
     }
 
     /** The listener settings, with a write timeout that outlasts the longest long poll by a minute. */

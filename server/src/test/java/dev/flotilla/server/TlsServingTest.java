@@ -68,7 +68,8 @@ class TlsServingTest {
                     pki.otherCa("other").caCertificate().toString()));
             assertThat(otherCa.exit()).isEqualTo(60);
             Curl.Result plain = Curl.run(dir, "http://localhost:" + fleet.server.port() + "/api/status", List.of());
-            assertThat(plain.status()).isNotEqualTo(200);
+            assertThat(plain.status()).isEqualTo(400); // an http:// URL on the TLS port is told what to change
+            assertThat(plain.body()).contains("use https:// instead of http://");
             assertThat(fleet.server.store().listAgents()).hasSize(2);
         }
     }

@@ -1,6 +1,7 @@
 package dev.flotilla.server.http;
 
 import dev.flotilla.server.limit.ConnectionLimiter;
+import dev.flotilla.tls.PlainHttpRejector;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One HTTP/1.1 listener (TLS when an {@link SslHandlerFactory} is given): the pipeline is connection cap ->
- * TLS -> HTTP codec (header cap) -> timeouts -> gzip request decoding -> gzip response encoding -> body
+ * plain-HTTP rejector -> TLS -> handshake failure log -> HTTP codec (header cap) -> timeouts -> gzip request decoding -> gzip response encoding -> body
  * collection with per-endpoint limits -> dispatch to the router. The agent API and the management API each run
  * one.
  */
@@ -71,7 +72,9 @@ public final class HttpListener implements AutoCloseable {
                         ChannelPipeline p = ch.pipeline();
                         p.addLast("connections", connections);
                         if (tls != null) {
+                            p.addLast("plain-http", new PlainHttpRejector(name));
                             p.addLast("tls", tls.newHandler(ch.alloc()));
+                            p.addLast("handshake-log", new HandshakeFailureLog(tls));
                         }
                         p.addLast("http", new HttpServerCodec(4096, settings.maxHeaderBytes(), 64 * 1024));
                         p.addLast("timeouts", new ConnectionTimeouts(settings));

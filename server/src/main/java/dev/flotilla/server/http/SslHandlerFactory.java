@@ -7,4 +7,12 @@ import io.netty.handler.ssl.SslHandler;
 @FunctionalInterface
 public interface SslHandlerFactory {
     SslHandler newHandler(ByteBufAllocator alloc);
+
+    /**
+     * Says why a handshake with {@code peer} failed, in words a person can act on (the TLS module's diagnosis
+     * when the factory has one; the engine's words otherwise).
+     */
+    default String explainFailure(Throwable failure, String peer) {
+        return "TLS handshake with " + peer + " failed: " + failure.getMessage();
+    }
 }

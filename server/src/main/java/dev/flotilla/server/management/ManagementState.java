@@ -48,7 +48,7 @@ final class ManagementState {
         this.hosts = new Documents(store, HOSTS);
         this.outputs = new Documents(store, OUTPUTS);
         this.agentPolicies = new Documents(store, POLICIES);
-        this.composer = new PolicyComposer(box);
+        this.composer = new PolicyComposer();
     }
 
     /** Runs a change, then writes a new revision of every policy whose composed document changed. */

@@ -1,5 +1,7 @@
 package dev.flotilla.server.management;
 
+import dev.flotilla.server.policy.PolicySecrets;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.server.http.Json;
@@ -111,8 +113,8 @@ final class OutputRules {
         return v;
     }
 
-    /** The output as agents receive it in a policy. */
-    static ObjectNode forPolicy(ObjectNode doc, SecretBox box) {
+    /** The output as stored in a policy revision; credentials stay sealed until a POLICY_CHANGE is built. */
+    static ObjectNode forPolicy(ObjectNode doc) {
         ObjectNode o = Json.object();
         o.put("type", "elasticsearch");
         o.set("hosts", doc.get("hosts").deepCopy());
@@ -132,7 +134,7 @@ final class OutputRules {
         JsonNode secrets = doc.path("secrets");
         for (String name : SECRETS) {
             if (secrets.hasNonNull(name)) {
-                o.put(name, box.open(secrets.get(name).asText()));
+                o.set(name, PolicySecrets.sealedValue(secrets.get(name).asText()));
             }
         }
         ObjectNode yaml = AdvancedYaml.parse(doc.path("config_yaml").asText(null), "config_yaml");

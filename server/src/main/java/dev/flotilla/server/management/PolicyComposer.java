@@ -15,11 +15,6 @@ import java.util.Optional;
  * {@code fleet} section it had.
  */
 final class PolicyComposer {
-    private final SecretBox box;
-
-    PolicyComposer(SecretBox box) {
-        this.box = box;
-    }
 
     ObjectNode compose(ObjectNode def, List<ObjectNode> hosts, List<ObjectNode> outputs, JsonNode previous) {
         ObjectNode doc = Json.object();
@@ -30,12 +25,12 @@ final class PolicyComposer {
         String monKey = null;
         if (dataOut != null) {
             dataKey = key(dataOut);
-            outs.set(dataKey, OutputRules.forPolicy(dataOut, box));
+            outs.set(dataKey, OutputRules.forPolicy(dataOut));
         }
         if (monOut != null) {
             monKey = key(monOut);
             if (!outs.has(monKey)) {
-                outs.set(monKey, OutputRules.forPolicy(monOut, box));
+                outs.set(monKey, OutputRules.forPolicy(monOut));
             }
         }
         doc.set("fleet", fleet(def, hosts, previous));

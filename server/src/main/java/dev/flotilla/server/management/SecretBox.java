@@ -14,7 +14,7 @@ import javax.crypto.spec.SecretKeySpec;
  * Encrypts output secrets (api_key, password) before they are stored: AES-256-GCM with a random 96-bit nonce,
  * key in {@code secrets.key} (mode 600) in the data directory. Stored form: {@code v1:<base64(nonce|ciphertext)>}.
  */
-final class SecretBox {
+public final class SecretBox {
     static final String FILE = "secrets.key";
     private static final String PREFIX = "v1:";
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -24,7 +24,7 @@ final class SecretBox {
         this.key = new SecretKeySpec(key, "AES");
     }
 
-    static SecretBox loadOrCreate(Path dataDir) {
+    public static SecretBox loadOrCreate(Path dataDir) {
         Path file = dataDir.resolve(FILE);
         String text = PrivateFiles.readOrCreate(file, () -> {
             byte[] b = new byte[32];
@@ -62,7 +62,7 @@ final class SecretBox {
         }
     }
 
-    String open(String sealed) {
+    public String open(String sealed) {
         if (sealed == null || !sealed.startsWith(PREFIX)) {
             throw new IllegalStateException("a stored output secret is not in the expected encrypted form");
         }

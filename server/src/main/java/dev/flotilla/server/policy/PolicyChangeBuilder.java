@@ -6,21 +6,31 @@ import dev.flotilla.server.http.Json;
 import dev.flotilla.server.store.AgentRecord;
 import dev.flotilla.server.store.FleetStore;
 import dev.flotilla.server.store.PolicyRevision;
+import java.util.function.UnaryOperator;
 
 /**
  * Builds the POLICY_CHANGE action an agent receives from its policy's current revision. The action id is
  * {@code policy:<policyId>:<revision>}; it is never stored, and acking it records the revision. Outputs are sent
  * as written (with their {@code ssl} and {@code ca_trusted_fingerprint}); when the policy names no Fleet hosts,
- * the server's {@code fleet.hosts} setting is used.
+ * the server's {@code fleet.hosts} setting is used. Output credentials sealed in the stored revision
+ * ({@link PolicySecrets}) are opened here, for the agent only.
  */
 public final class PolicyChangeBuilder {
     public static final String ACTION_PREFIX = "policy:";
     public static final String FLEET_HOSTS_SETTING = "fleet.hosts";
 
     private final FleetStore store;
+    private final UnaryOperator<String> secretOpener;
 
+    /** A builder for a server without an output secrets key: sealed credentials cannot be sent. */
     public PolicyChangeBuilder(FleetStore store) {
+        this(store, PolicySecrets::noKey);
+    }
+
+    /** @param secretOpener decrypts the output credentials sealed in stored policies ({@link PolicySecrets}) */
+    public PolicyChangeBuilder(FleetStore store, UnaryOperator<String> secretOpener) {
         this.store = store;
+        this.secretOpener = secretOpener;
     }
 
     public static String actionId(String policyId, long revision) {
@@ -33,6 +43,7 @@ public final class PolicyChangeBuilder {
         policy.put("revision", revision.revision());
         JsonNode stored = Json.parseStored(revision.data());
         stored.properties().forEach(e -> policy.set(e.getKey(), e.getValue()));
+        PolicySecrets.open(policy, secretOpener);
         for (String part : new String[] {"outputs", "agent", "fleet", "output_permissions"}) {
             if (!policy.has(part)) {
                 policy.putObject(part);

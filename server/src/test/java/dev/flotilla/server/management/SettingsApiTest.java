@@ -93,6 +93,10 @@ class SettingsApiTest {
             JsonNode received = fleet.takePolicy(agent);
             assertEquals(secret, received.path("outputs").path("es-2").path("api_key").asText(),
                     "agents receive the secret itself");
+            String revision = fleet.server.store().latestPolicy("uses-es-2").orElseThrow().data();
+            assertFalse(revision.contains(secret) || revision.contains("ui2lp2axTNmsyakw9tvNnw"),
+                    "the stored policy revision holds the credential sealed, not in clear");
+            assertTrue(revision.contains("\"sealed\""));
 
             assertEquals(409, fleet.api.delete("/api/fleet/outputs/es-2").status(), "used by a policy");
             assertEquals(200, fleet.api.put("/api/fleet/agent_policies/uses-es-2",

@@ -31,6 +31,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,7 +98,7 @@ class AgentShipsToElasticsearchIT {
 
             assertThat(shipped.accepted()).isEqualTo(2);
             assertThat(shipped.dropped()).isZero();
-            JsonNode found = search(marker);
+            JsonNode found = searchUntil(marker, 2);
             assertThat(found.path("hits").path("total").path("value").asInt()).isEqualTo(2);
             assertThat(found.toString()).contains(marker);
         }
@@ -130,6 +131,17 @@ class AgentShipsToElasticsearchIT {
                 .put("message", "event " + n + " " + marker).put("marker", marker);
         e.putObject("data_stream").put("type", "logs").put("dataset", "flotilla.e2e").put("namespace", "default");
         return e.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Searches until {@code expected} hits are visible (a bulk write is searchable after the next refresh). */
+    private static JsonNode searchUntil(String marker, int expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        JsonNode found = search(marker);
+        while (found.path("hits").path("total").path("value").asInt() < expected && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(200);
+            found = search(marker);
+        }
+        return found;
     }
 
     private static JsonNode search(String marker) throws Exception {
