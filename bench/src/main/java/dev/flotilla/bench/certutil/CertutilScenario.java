@@ -50,6 +50,8 @@ public final class CertutilScenario {
         }
         Path yml = writeInstances(instances);
 
+        run.note("everything runs on the CPU scripts/bench/run.sh pins the bench to (CPU 1): the openssl loop, the "
+                + "certutil JVM and the pki API loop alike; the SANs are one DNS name and one IP per instance");
         double opensslSeconds = opensslLoop(instances, caCrt, caKey);
         double opensslRate = count / opensslSeconds;
         run.add(Figure.plain("certutil", count + " EC leaves: openssl req + x509 -req loop", opensslRate, "certs/s",

@@ -22,7 +22,8 @@ public final class CpuTime {
         return total;
     }
 
-    private static double ofOne(long pid) {
+    /** CPU seconds of {@code pid} alone (without its children). */
+    public static double ofOne(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");

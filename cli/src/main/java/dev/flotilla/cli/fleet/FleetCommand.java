@@ -1,5 +1,6 @@
 package dev.flotilla.cli.fleet;
 
+import dev.flotilla.cli.server.es.ServiceTokenCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,7 +19,8 @@ import picocli.CommandLine.Command;
                 "default ~/.flotilla/server), or --management-url and --admin-key-file, or",
                 "FLOTILLA_FLEET_URL and FLOTILLA_ADMIN_KEY. The web page is at <url>/app/."},
         subcommands = {ServerHostsCommand.class, OutputsCommand.class, PoliciesCommand.class, TokensCommand.class,
-                AgentsCommand.class})
+                AgentsCommand.class,
+                ServiceTokenCommand.class})
 public final class FleetCommand implements Runnable {
 
     @CommandLine.Spec
@@ -27,6 +29,6 @@ public final class FleetCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "fleet needs a subcommand: server-hosts, outputs, policies, tokens or agents");
+                "fleet needs a subcommand: server-hosts, outputs, policies, tokens, agents or service-token");
     }
 }

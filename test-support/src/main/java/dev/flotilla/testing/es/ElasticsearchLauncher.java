@@ -170,12 +170,17 @@ public final class ElasticsearchLauncher {
             NodeProcess.handOver(dir);
             ElasticsearchNode node = new ElasticsearchNode(dir, nodeHome, certs, tokens, heap,
                     "required".equals(clientAuthentication), startupTimeout);
-            node.start();
+            try {
+                node.start();
+            } catch (RuntimeException | Error e) {
+                node.close();
+                throw e;
+            }
             return node;
         } catch (IOException e) {
             ElasticsearchNode.deleteTree(dir);
             throw new UncheckedIOException("Cannot prepare Elasticsearch under " + dir, e);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             ElasticsearchNode.deleteTree(dir);
             throw e;
         }

@@ -36,6 +36,7 @@ public final class ElasticsearchNode implements AutoCloseable {
     private final String heap;
     private final boolean clientCertificateRequired;
     private final Duration startupTimeout;
+    private final Thread cleanupOnExit;
     private NodeProcess process;
     private int port;
 
@@ -48,6 +49,8 @@ public final class ElasticsearchNode implements AutoCloseable {
         this.heap = heap;
         this.clientCertificateRequired = clientCertificateRequired;
         this.startupTimeout = startupTimeout;
+        this.cleanupOnExit = new Thread(this::stopAndDelete, "es-node-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanupOnExit);
     }
 
     /** {@code https://localhost:<port>}. */
@@ -161,6 +164,16 @@ public final class ElasticsearchNode implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running: it does the same
+        }
+        stopAndDelete();
+    }
+
+    /** Also run when the test JVM exits without closing the node, so no node or directory is left behind. */
+    private synchronized void stopAndDelete() {
         stop();
         deleteTree(dir);
     }
