@@ -61,12 +61,15 @@ final class FleetErrors {
                 return new FleetUnreachableException(diagnosis.getMessage() + FleetTlsHints.hint(problem), e);
             }
         } else if (ProtocolProbe.speaksTls(host, port)) {
-            return new FleetUnreachableException(target + " speaks HTTPS, not plain HTTP: use --url=https://"
-                    + host + ":" + port + " (with --certificate-authorities, or --insecure for a self-signed"
-                    + " certificate)", e);
+            return new FleetUnreachableException(httpsNeeded(), e);
         }
         return new FleetUnreachableException("the " + what + " request to " + target + " failed: "
                 + describe(e) + "; check --url and the network path (proxy: --proxy-url/--proxy-disabled)", e);
+    }
+
+    private String httpsNeeded() {
+        return "Fleet Server at " + origin() + " speaks HTTPS, not plain HTTP: use --url=https://" + host + ":" + port
+                + " (with --certificate-authorities, or --insecure for a self-signed certificate)";
     }
 
     private String clientCertificateProblem() {
@@ -92,6 +95,9 @@ final class FleetErrors {
         } else if (status == 401 || status == 403 || status == 404) {
             fix = "this agent's credentials are no longer accepted (unenrolled or key revoked); enroll again"
                     + " with `flotilla agent enroll --force ...`";
+        } else if (status == 400 && "http".equals(base.getScheme()) && ProtocolProbe.speaksTls(host, port)) {
+            // a TLS listener answers plain HTTP with a 400 of its own (not a Fleet API error)
+            return new FleetApiException(status, type, httpsNeeded());
         } else if (status == 400) {
             fix = "the request was refused as malformed; check that " + base + " is a Fleet Server of a"
                     + " compatible version";

@@ -7,7 +7,11 @@ import dev.flotilla.server.FleetServer;
 import dev.flotilla.server.FleetServerConfig;
 import dev.flotilla.server.enroll.EnrollmentTokens;
 import dev.flotilla.server.policy.Policies;
+import dev.flotilla.server.store.es.ElasticsearchFleetStore;
+import dev.flotilla.server.store.es.ElasticsearchStoreConfig;
+import dev.flotilla.server.store.es.ElasticsearchStoreException;
 import dev.flotilla.tls.ServerTls;
+import dev.flotilla.tls.TlsException;
 import dev.flotilla.tls.TlsSettings;
 
 import java.io.IOException;
@@ -22,8 +26,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code --fleet-server-*}: runs a Fleet Server inside the agent (the server module's Java API, SQLite store
- * under the base path), makes sure the {@code --fleet-server-policy} exists, and gives the agent an enrollment
+ * {@code --fleet-server-*}: runs a Fleet Server inside the agent (the server module's Java API; its state in the
+ * Elasticsearch cluster of {@code --fleet-server-es}, else in SQLite under the base path), makes sure the {@code --fleet-server-policy} exists, and gives the agent an enrollment
  * token for it. Without {@code --fleet-server-cert} a self-signed CA and server certificate are generated and the
  * local agent trusts that CA. The server's settings are kept in the agent's encrypted state so that
  * {@code flotilla agent run} starts it again.
@@ -40,14 +44,16 @@ final class FleetServerBootstrap {
         }
     }
 
-    /** A started embedded Fleet Server. */
+    /** A started embedded Fleet Server, with the Elasticsearch store it runs on (null for SQLite). */
     static final class Running implements AutoCloseable {
         private final FleetServer server;
         private final ServerTls tls;
+        private final ElasticsearchFleetStore store;
 
-        Running(FleetServer server, ServerTls tls) {
+        Running(FleetServer server, ServerTls tls, ElasticsearchFleetStore store) {
             this.server = server;
             this.tls = tls;
+            this.store = store;
         }
 
         FleetServer server() {
@@ -57,6 +63,9 @@ final class FleetServerBootstrap {
         @Override
         public void close() {
             server.close();
+            if (store != null) {
+                store.close();
+            }
             if (tls != null) {
                 tls.close();
             }
@@ -73,15 +82,11 @@ final class FleetServerBootstrap {
                     + " Server, e.g. --url=https://" + hostname() + ":" + o.port);
         }
         String policy = o.policy == null ? "fleet-server-policy" : o.policy;
-        if (o.serviceToken == null && o.serviceTokenPath == null) {
-            err.println("warning: no --fleet-server-service-token; fine for the embedded store, needed once Fleet Server"
-                    + " keeps its state in Elasticsearch");
+        if (o.es == null) {
+            err.println("note: no --fleet-server-es: Fleet Server keeps its state in SQLite under "
+                    + paths.fleetServerDir() + " and the policy's output points at http://localhost:9200");
         }
-        if (o.es != null) {
-            err.println("note: Fleet Server keeps its state in SQLite under " + paths.fleetServerDir()
-                    + "; the --fleet-server-es* settings are recorded for the Elasticsearch store (issue 7) and go"
-                    + " into the policy's output");
-        }
+        Map<String, Object> elasticsearch = elasticsearch(o, enroll);
         List<String> trusted = new ArrayList<>();
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("host", o.host);
@@ -91,19 +96,11 @@ final class FleetServerBootstrap {
         if (!o.insecureHttp) {
             settings.put("ssl", serverSsl(paths, o, enroll, trusted, err));
         }
-        settings.put("elasticsearch", elasticsearch(o));
+        settings.put("elasticsearch", elasticsearch);
         Running running = start(paths, settings);
         try {
             if (running.server().policies().latest(policy).isEmpty()) {
-                var doc = Policies.starter(List.of(enroll.url), o.es == null ? "http://localhost:9200" : o.es);
-                var output = (com.fasterxml.jackson.databind.node.ObjectNode) doc.get("outputs").get("default");
-                if (o.esCa != null) {
-                    output.putObject("ssl").putArray("certificate_authorities").add(o.esCa.toAbsolutePath().toString());
-                }
-                if (o.esCaTrustedFingerprint != null) {
-                    output.put("ssl.ca_trusted_fingerprint", o.esCaTrustedFingerprint);
-                }
-                running.server().policies().put(policy, doc);
+                running.server().policies().put(policy, BootstrapPolicy.create(enroll.url, o));
             }
             EnrollmentTokens.Created token = running.server().enrollmentTokens().create("fleet-server bootstrap", policy);
             return new Prepared(settings, token.token(), trusted, running);
@@ -128,18 +125,29 @@ final class FleetServerBootstrap {
                     HOP);
             b.tls(tls::newHandler, "agent bootstrap");
         }
+        ElasticsearchFleetStore store = null;
         try {
-            return new Running(FleetServer.start(b.build()), tls);
-        } catch (IllegalArgumentException e) {
-            if (tls != null) {
-                tls.close();
+            ElasticsearchStoreConfig es = BootstrapElasticsearch.config(settings.get("elasticsearch"));
+            if (es != null) {
+                store = ElasticsearchFleetStore.connect(es);
+                b.store(store);
             }
-            throw new UserError("cannot start the Fleet Server: " + e.getMessage());
+            return new Running(FleetServer.start(b.build()), tls, store);
+        } catch (IllegalArgumentException | ElasticsearchStoreException | TlsException e) {
+            closeQuietly(store, tls);
+            throw new UserError("cannot start the Fleet Server: " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            if (tls != null) {
-                tls.close();
-            }
+            closeQuietly(store, tls);
             throw e;
+        }
+    }
+
+    private static void closeQuietly(ElasticsearchFleetStore store, ServerTls tls) {
+        if (store != null) {
+            store.close();
+        }
+        if (tls != null) {
+            tls.close();
         }
     }
 
@@ -183,7 +191,7 @@ final class FleetServerBootstrap {
         return ssl;
     }
 
-    private static Map<String, Object> elasticsearch(FleetServerOptions o) {
+    private static Map<String, Object> elasticsearch(FleetServerOptions o, EnrollOptions enroll) {
         Map<String, Object> es = new LinkedHashMap<>();
         if (o.es != null) {
             es.put("hosts", List.of(o.es));
@@ -196,10 +204,17 @@ final class FleetServerBootstrap {
             ssl.put("ca_trusted_fingerprint", o.esCaTrustedFingerprint);
         }
         if (o.esCert != null) {
-            ssl.put("certificate", o.esCert.toAbsolutePath().toString());
+            ssl.put("certificate", readable(o.esCert, "--fleet-server-es-cert"));
+        }
+        if ((o.esCert == null) != (o.esCertKey == null)) {
+            throw new UserError("--fleet-server-es-cert and --fleet-server-es-cert-key go together; give both");
         }
         if (o.esCertKey != null) {
-            ssl.put("key", o.esCertKey.toAbsolutePath().toString());
+            ssl.put("key", readable(o.esCertKey, "--fleet-server-es-cert-key"));
+            Path passphrase = agentKeyPassphrase(o.esCertKey, enroll);
+            if (passphrase != null) {
+                ssl.put("key_passphrase_path", passphrase.toAbsolutePath().toString());
+            }
         }
         if (o.esInsecure) {
             ssl.put("verification_mode", "none");
@@ -212,7 +227,27 @@ final class FleetServerBootstrap {
         if (token != null) {
             es.put("service_token", token);
         }
+        if (o.es != null && (token == null || token.isBlank())) {
+            throw new UserError("--fleet-server-es needs a service token: --fleet-server-service-token-path <file> (or"
+                    + " --fleet-server-service-token). Make one with 'flotilla fleet service-token create', or on each"
+                    + " Elasticsearch node: bin/elasticsearch-service-tokens create elastic/fleet-server <name>");
+        }
         return es;
+    }
+
+    /**
+     * The seed gives the Fleet Server's Elasticsearch client key as the same file as {@code --elastic-agent-cert-key}
+     * and its passphrase once ({@code --elastic-agent-cert-key-passphrase}): that passphrase applies to both uses.
+     */
+    private static Path agentKeyPassphrase(Path esKey, EnrollOptions enroll) {
+        if (enroll.agentCertKey.isEmpty() || !sameFile(esKey, enroll.agentCertKey.get(0))) {
+            return null;
+        }
+        return enroll.agentCertKeyPassphrase;
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
     }
 
     private static String readable(Path p, String flag) {

@@ -2,11 +2,13 @@ package dev.flotilla.cli.server;
 
 import dev.flotilla.cli.ExitCodes;
 import dev.flotilla.cli.UserError;
+import dev.flotilla.cli.server.es.ElasticsearchStoreOptions;
 import dev.flotilla.server.FleetServer;
 import dev.flotilla.server.FleetServerConfig;
 import dev.flotilla.server.certs.ListenerTls;
 import dev.flotilla.server.certs.ServerCertificates;
 import dev.flotilla.server.management.ManagementSettings;
+import dev.flotilla.server.store.es.ElasticsearchFleetStore;
 import dev.flotilla.server.store.StoreException;
 import dev.flotilla.tls.ClientAuthentication;
 import dev.flotilla.tls.TlsException;
@@ -15,18 +17,21 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code flotilla server}: runs the Fleet Server (agent API on port 8220) over TLS on the embedded store, with
- * the seed's {@code --fleet-server-*} flags. Without a certificate, a system-level one or a generated self-signed
- * one is used.
+ * {@code flotilla server}: runs the Fleet Server (agent API on port 8220) over TLS with the seed's
+ * {@code --fleet-server-*} flags, on the embedded store or, with {@code --fleet-server-es}, on Elasticsearch.
+ * Without a certificate, a system-level one or a generated self-signed one is used.
  */
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = {"Run the Fleet Server: the agents' HTTPS API (enroll, check-in, acks, status) on port 8220,",
-                "with its state in an embedded SQLite store in --data-dir.",
+                "with its state in an embedded SQLite store in --data-dir, or in Elasticsearch with --fleet-server-es",
+                "(--fleet-server-service-token-path, --fleet-server-es-ca or --fleet-server-es-ca-trusted-fingerprint,",
+                "--fleet-server-es-cert/--fleet-server-es-cert-key where the cluster requires a client certificate).",
                 "",
                 "Without --fleet-server-cert, /etc/flotilla/fleet-server.{crt,key} or <data-dir>/certs is used,",
                 "else a self-signed CA and server certificate are generated into <data-dir>/certs."})
@@ -87,6 +92,12 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--no-management", description = "Do not run the Fleet management API")
     boolean noManagement;
 
+    @Mixin
+    ElasticsearchStoreOptions elasticsearch;
+
+    private FleetServer running;
+    private ElasticsearchFleetStore esStore;
+
     @Override
     public Integer call() {
         FleetServer server = startServer();
@@ -98,12 +109,27 @@ public final class ServerCommand implements Callable<Integer> {
         }
         out.println("Press Ctrl-C to stop.");
         out.flush();
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "fleet-server-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "fleet-server-shutdown"));
         return ExitCodes.KEEP_RUNNING;
     }
 
-    /** Builds the configuration from flags and file and starts the server (tests call this directly). */
-    public FleetServer startServer() {
+    /** Stops what {@link #startServer()} started: the server (long polls answer), then its Elasticsearch store. */
+    public synchronized void stop() {
+        if (running != null) {
+            running.close();
+            running = null;
+        }
+        if (esStore != null) {
+            esStore.close();
+            esStore = null;
+        }
+    }
+
+    /**
+     * Builds the configuration from flags and file and starts the server (tests call this directly and end with
+     * {@link #stop()}, which also closes the Elasticsearch store; closing only the server leaves that open).
+     */
+    public synchronized FleetServer startServer() {
         ServerConfigFile file = config == null ? null : ServerConfigFile.read(config);
         boolean plain = insecureHttp || (file != null && Boolean.TRUE.equals(file.insecureHttp()));
         String bindHost = host != null ? host : file != null && file.host() != null ? file.host()
@@ -139,10 +165,17 @@ public final class ServerCommand implements Callable<Integer> {
                     out.flush();
                 }
             }
-            return FleetServer.start(b.build());
+            if (elasticsearch.requested()) {
+                esStore = elasticsearch.connect();
+                b.store(esStore);
+            }
+            running = FleetServer.start(b.build());
+            return running;
         } catch (IllegalArgumentException | IllegalStateException | TlsException | StoreException e) {
+            stop();
             throw new UserError(e.getMessage(), e);
         } catch (RuntimeException e) {
+            stop();
             if (e.getClass().getPackageName().startsWith("dev.flotilla.pki")) {
                 throw new UserError(e.getMessage(), e);
             }
