@@ -6,6 +6,8 @@ import dev.flotilla.server.FleetServer;
 import dev.flotilla.server.FleetServerConfig;
 import dev.flotilla.server.certs.LocalAddresses;
 import dev.flotilla.server.certs.ServerCertificates;
+import dev.flotilla.server.management.ManagementServer;
+import dev.flotilla.server.management.ManagementSettings;
 import dev.flotilla.server.store.StoreException;
 import dev.flotilla.tls.ClientAuthentication;
 import dev.flotilla.tls.TlsException;
@@ -26,11 +28,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code flotilla quickstart}: a CA and server certificate, a TLS Fleet Server on the embedded store, a policy
- * and an enrollment token, then the exact agent command to run. Running it again reuses all of it.
+ * and an enrollment token, the management API (URL, web page, admin key file), then the exact agent command to
+ * run. Running it again reuses all of it.
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
         description = {"Start a TLS Fleet Server with its own CA, a policy and an enrollment token, and print the",
-                "command that enrolls an agent. Re-running reuses the CA, certificate, store and token."})
+                "command that enrolls an agent, with the Fleet management API and web page on 127.0.0.1 (admin key",
+                "in <data-dir>/admin.key). Re-running reuses the CA, certificate, store, admin key and token."})
 public final class QuickstartCommand implements Callable<Integer> {
     static final String POLICY_ID = "quickstart-policy";
 
@@ -57,6 +61,11 @@ public final class QuickstartCommand implements Callable<Integer> {
             description = "Elasticsearch URL written into the policy's default output (default: ${DEFAULT-VALUE})")
     String elasticsearch;
 
+    @Option(names = "--management-port", paramLabel = "<port>",
+            description = "Port of the Fleet management API and web page on 127.0.0.1 (default: 8221, or a free"
+                    + " port when --fleet-server-port is 0)")
+    Integer managementPort;
+
     @Override
     public Integer call() {
         Quickstart.Result result = start();
@@ -76,6 +85,18 @@ public final class QuickstartCommand implements Callable<Integer> {
         out.println("Enroll an agent with:");
         out.println();
         out.println("  " + result.agentCommand());
+        ManagementServer management = result.server().management();
+        if (management != null) {
+            out.println();
+            out.println("Fleet management API: " + management.url());
+            out.println("Web page:             " + management.url() + "/app/");
+            out.println("Admin key file:       " + management.adminKeyFile() + " (send 'Authorization: ApiKey"
+                    + " <key>')");
+            out.println();
+            out.println("Manage the fleet with, for example:");
+            out.println();
+            out.println("  flotilla fleet agents list --data-dir=" + dataDir.toAbsolutePath() + " --ca=" + result.ca());
+        }
         out.println();
         out.println("Press Ctrl-C to stop the Fleet Server.");
         out.flush();
@@ -95,8 +116,10 @@ public final class QuickstartCommand implements Callable<Integer> {
                     : ServerCertificates.generate(certs, names(host), LocalAddresses.ips());
             TlsSettings tls = TlsSettings.builder().source("quickstart").certificate(found.certificate())
                     .key(found.key()).clientAuthentication(ClientAuthentication.NONE).build();
+            int mport = managementPort != null ? managementPort : port == 0 ? 0 : ManagementSettings.DEFAULT_PORT;
             FleetServer server = FleetServer.start(FleetServerConfig.builder().host(bindHost).port(port)
-                    .dataDir(data).tls(tls).build());
+                    .dataDir(data).tls(tls).management(ManagementSettings.defaults().withAddress("127.0.0.1", mport))
+                    .build());
             try {
                 String url = "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port();
                 Quickstart.Setup setup = Quickstart.ensurePolicyAndToken(server, data, POLICY_ID, url, elasticsearch);

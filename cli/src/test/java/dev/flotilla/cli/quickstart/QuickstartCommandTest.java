@@ -58,6 +58,26 @@ class QuickstartCommandTest {
             assertThat(out.toString()).contains(fingerprint).contains("Created");
             assertThat(enroll(m.group(1), token, ca)).isEqualTo(200);
             assertThat(server.store().listAgents()).hasSize(1);
+
+            // the management API: its URL, the web page, the admin key file (never the key) and a fleet command
+            String printed = out.toString();
+            String management = server.management().url().toString();
+            Path keyFile = dir.resolve("qs/admin.key").toAbsolutePath();
+            String key = Files.readString(keyFile).trim();
+            assertThat(printed).contains("Fleet management API: " + management)
+                    .contains(management + "/app/").contains(keyFile.toString())
+                    .contains("flotilla fleet agents list --data-dir=" + dir.resolve("qs").toAbsolutePath()
+                            + " --ca=" + ca)
+                    .doesNotContain(key);
+            assertThat(management).startsWith("https://127.0.0.1:");
+            assertThat(Files.getPosixFilePermissions(keyFile))
+                    .isEqualTo(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
+            HttpResponse<String> agents = get(management + "/api/fleet/agents", "ApiKey " + key, ca);
+            assertThat(agents.statusCode()).as(agents.body()).isEqualTo(200);
+            assertThat(agents.body()).contains(server.store().listAgents().get(0).id());
+            assertThat(get(management + "/api/fleet/agents", null, ca).statusCode()).isEqualTo(401);
+            assertThat(get(management + "/api/fleet/agents", "ApiKey " + key + "x", ca).statusCode()).isEqualTo(401);
+            assertThat(get(management + "/app/", null, ca).statusCode()).isEqualTo(200);
         }
         assertThat(Files.getPosixFilePermissions(dir.resolve("qs/enrollment-token")))
                 .isEqualTo(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
@@ -82,7 +102,15 @@ class QuickstartCommandTest {
         }
     }
 
-    private static int enroll(String url, String token, Path ca) throws Exception {
+    private static HttpResponse<String> get(String url, String authorization, Path ca) throws Exception {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url)).GET();
+        if (authorization != null) {
+            r.header("Authorization", authorization);
+        }
+        return client(ca).send(r.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpClient client(Path ca) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         trust.setCertificateEntry("ca", dev.flotilla.pki.Pem.readCertificates(ca).get(0));
@@ -90,7 +118,11 @@ class QuickstartCommandTest {
         tmf.init(trust);
         SSLContext ssl = SSLContext.getInstance("TLS");
         ssl.init(null, tmf.getTrustManagers(), null);
-        HttpClient client = HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_1_1).build();
+        return HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    private static int enroll(String url, String token, Path ca) throws Exception {
+        HttpClient client = client(ca);
         String body = "{\"type\":\"PERMANENT\",\"metadata\":{\"local\":{},\"user_provided\":{}}}";
         HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(url + "/api/fleet/agents/enroll"))
                 .header("Authorization", "ApiKey " + token).header("Content-Type", "application/json")
