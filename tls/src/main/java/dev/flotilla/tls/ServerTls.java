@@ -12,19 +12,23 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The TLS side of a listener (Fleet Server's HTTPS port): a BoringSSL context (JDK when BoringSSL cannot load) made
- * from {@link TlsSettings}. Changed certificate, key, passphrase or CA files are picked up by the next
- * {@link #newHandler}: new handshakes get the new material, open connections keep theirs. A change that cannot be
+ * from {@link TlsSettings}. Changed certificate, key, passphrase or CA files are picked up by a
+ * {@link #newHandler} at most {@link #CHECK_INTERVAL} after the change (the files are checked at most once per
+ * interval, not on every connection): new handshakes get the new material, open connections keep theirs. A change that cannot be
  * loaded (a half-written file, a key that does not match) is logged and the previous material stays in use.
  */
 public final class ServerTls implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ServerTls.class);
+    /** New connections look at the files' stamps at most this often. */
+    public static final java.time.Duration CHECK_INTERVAL = java.time.Duration.ofSeconds(1);
 
     private record Loaded(SslContext context, X509Certificate certificate, FileStamps stamps) {
     }
@@ -35,6 +39,7 @@ public final class ServerTls implements AutoCloseable {
     private final AtomicReference<Loaded> current = new AtomicReference<>();
     private final Object reloadLock = new Object();
     private volatile FileStamps failedStamps;
+    private final AtomicLong nextCheck = new AtomicLong(System.nanoTime() + CHECK_INTERVAL.toNanos());
     private volatile boolean closed;
 
     private ServerTls(TlsSettings settings, String hop, SslProvider provider) {
@@ -65,16 +70,23 @@ public final class ServerTls implements AutoCloseable {
         return tls;
     }
 
-    /** A handler for one accepted connection, with the newest certificate and CAs. */
+    /** A handler for one accepted connection, with the newest certificate and CAs (files checked once a second). */
     public SslHandler newHandler(ByteBufAllocator alloc) {
         if (closed) {
             throw new IllegalStateException(hop + ": ServerTls is closed");
         }
-        reloadIfChanged();
+        long now = System.nanoTime();
+        long due = nextCheck.get();
+        if (now - due >= 0 && nextCheck.compareAndSet(due, now + CHECK_INTERVAL.toNanos())) {
+            reloadIfChanged();
+        }
         return current.get().context().newHandler(alloc);
     }
 
-    /** Reloads when a watched file changed since the last load; true when new material is now in use. */
+    /**
+     * Reloads when a watched file changed since the last load (checks now, whatever the interval); true when new
+     * material is now in use.
+     */
     public boolean reloadIfChanged() {
         Loaded loaded = current.get();
         FileStamps now = loaded.stamps().now();

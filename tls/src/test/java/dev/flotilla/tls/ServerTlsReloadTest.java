@@ -13,6 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.cert.X509Certificate;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -63,7 +66,10 @@ class ServerTlsReloadTest {
             replace(second.key(), key);
             replace(second.certificate(), crt);
 
-            NettyPeers.Outcome next = peers.get(client, "127.0.0.1", server.port());
+            // new handshakes get the new pair once the files are next checked (at most once a second)
+            NettyPeers.Outcome next = until(() -> peers.get(client, "127.0.0.1", server.port()),
+                    o -> o.failure() == null
+                            && o.serverChain().get(0).getSubjectX500Principal().getName().equals("CN=second"));
             assertThat(next.failure()).isNull();
             assertThat(next.serverChain().get(0).getSubjectX500Principal().getName()).isEqualTo("CN=second");
             assertThat(tls.certificate().getSubjectX500Principal().getName()).isEqualTo("CN=second");
@@ -96,12 +102,26 @@ class ServerTlsReloadTest {
             assertThat(peers.get(newClient, "127.0.0.1", s.port()).failure().problem())
                     .isEqualTo(TlsProblem.CLIENT_CERTIFICATE_REJECTED);
             replace(newCa.caCertificate(), pool);
-            assertThat(peers.get(newClient, "127.0.0.1", s.port()).body()).contains("hello CN=agent-new");
+            NettyPeers.Outcome accepted = until(() -> peers.get(newClient, "127.0.0.1", s.port()),
+                    o -> o.failure() == null);
+            assertThat(accepted.body()).contains("hello CN=agent-new");
             assertThat(peers.get(oldClient, "127.0.0.1", s.port()).failure().problem())
                     .isEqualTo(TlsProblem.CLIENT_CERTIFICATE_REJECTED);
         }
     }
 
+    /** Repeats {@code attempt} until {@code done} holds or 10 s passed; returns the last outcome. */
+    private static <T> T until(Callable<T> attempt, Predicate<T> done) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        T last = attempt.call();
+        while (!done.test(last) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            last = attempt.call();
+        }
+        return last;
+    }
+
+    /** Within {@link ServerTls#CHECK_INTERVAL} of a change, new handshakes may still get the old material. */
     private static void replace(Path source, Path target) throws Exception {
         Path tmp = Files.createTempFile(target.getParent(), "new", ".tmp");
         Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING);
