@@ -58,6 +58,11 @@ public final class SqliteFleetStore implements FleetStore {
         return new SqliteFleetStore(db);
     }
 
+    /** The connections (package-private for tests that count commits). */
+    Transactions transactions() {
+        return db;
+    }
+
     private <T> T tx(String what, Transactions.Work<T> work) {
         return db.write(what, work);
     }

@@ -15,12 +15,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The connections to one SQLite file: one writer (WAL, {@code synchronous=FULL}; writes one at a time, each
- * committed before it returns) and a few readers (each read is one snapshot of what was committed before it).
+ * The connections to one SQLite file: one writer (WAL, {@code synchronous=FULL}; concurrent writes are group
+ * committed by {@link GroupCommitWriter}, each returns only after the commit holding it) and a few readers (each
+ * read is one snapshot of what was committed before it).
  */
 final class Transactions implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Transactions.class);
     private static final int READERS = 4;
+    /** System property: {@code false} commits every write on its own (the benchmark's reference). */
+    static final String GROUP_COMMIT_PROPERTY = "flotilla.store.sqlite.group-commit";
 
     /** Work in one transaction. */
     @FunctionalInterface
@@ -29,17 +32,23 @@ final class Transactions implements AutoCloseable {
     }
 
     private final Path file;
-    private final Connection writer;
+    private final GroupCommitWriter writer;
     private final BlockingQueue<Connection> readers;
     private volatile boolean closed;
 
-    private Transactions(Path file, Connection writer, BlockingQueue<Connection> readers) {
+    private Transactions(Path file, GroupCommitWriter writer, BlockingQueue<Connection> readers) {
         this.file = file;
         this.writer = writer;
         this.readers = readers;
     }
 
     static Transactions open(Path file) {
+        boolean group = !"false".equalsIgnoreCase(System.getProperty(GROUP_COMMIT_PROPERTY, "true").strip());
+        return open(file, group ? GroupCommitWriter.MAX_BATCH : 1);
+    }
+
+    /** {@code maxBatch}: most writes per commit (1: one commit per write). */
+    static Transactions open(Path file, int maxBatch) {
         List<Connection> opened = new ArrayList<>();
         try {
             Connection w = connect(file, opened);
@@ -58,7 +67,7 @@ final class Transactions implements AutoCloseable {
                 r.setAutoCommit(false);
                 readers.add(r);
             }
-            return new Transactions(file, w, readers);
+            return new Transactions(file, new GroupCommitWriter(file, w, maxBatch), readers);
         } catch (SQLException e) {
             opened.forEach(Transactions::closeQuietly);
             throw new StoreException("Cannot open the SQLite store " + file.toAbsolutePath() + ": " + e.getMessage()
@@ -79,9 +88,24 @@ final class Transactions implements AutoCloseable {
         return file;
     }
 
-    synchronized <T> T write(String what, Work<T> work) {
-        checkOpen(what);
-        return run(writer, what, work);
+    /** Runs {@code work} in a write transaction; returns after it is committed (fsynced) or rolled back. */
+    <T> T write(String what, Work<T> work) {
+        return writer.write(what, work);
+    }
+
+    /** Commits of the writer so far (a commit holds one or more writes). */
+    long commits() {
+        return writer.commits();
+    }
+
+    /** Writes waiting for the writer thread. */
+    int queuedWrites() {
+        return writer.queued();
+    }
+
+    /** Writes committed so far. */
+    long committedWrites() {
+        return writer.committedWrites();
     }
 
     <T> T read(String what, Work<T> work) {
@@ -138,7 +162,11 @@ final class Transactions implements AutoCloseable {
             return;
         }
         closed = true;
-        closeQuietly(writer);
+        try {
+            writer.close();
+        } catch (SQLException e) {
+            LOG.warn("closing the SQLite writer of {} failed: {}", file, e.getMessage());
+        }
         for (int i = 0; i < READERS; i++) {
             try {
                 Connection r = readers.poll(10, TimeUnit.SECONDS);
