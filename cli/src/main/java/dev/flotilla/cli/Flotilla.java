@@ -37,18 +37,9 @@ public final class Flotilla implements Runnable {
     /** Builds the command line with Flotilla's exit codes and error printing, for main and for tests. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Flotilla());
-        withHelpOptions(cl);
         cl.setExecutionExceptionHandler(new ErrorPrinter());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
-    }
-
-    /** Every command and subcommand answers {@code -h/--help} (and {@code -V/--version}). */
-    private static void withHelpOptions(CommandLine cl) {
-        if (!(cl.getCommand() instanceof CommandLine.HelpCommand)) {
-            cl.getCommandSpec().mixinStandardHelpOptions(true);
-        }
-        cl.getSubcommands().values().forEach(Flotilla::withHelpOptions);
     }
 
     public static void main(String[] args) {

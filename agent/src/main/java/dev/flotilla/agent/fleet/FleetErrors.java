@@ -50,7 +50,8 @@ final class FleetErrors {
             TlsException diagnosis = hasCause(e, SSLException.class) ? AgentTls.explain(e, tls, host, port) : null;
             TlsProblem problem = diagnosis == null ? TlsProblem.OTHER : diagnosis.problem();
             boolean unclear = problem == TlsProblem.OTHER;
-            if (problem == TlsProblem.PLAIN_HTTP_PEER || unclear && ProtocolProbe.speaksPlainHttp(host, port)) {
+            if (problem == TlsProblem.PLAIN_HTTP_PEER
+                    || unclear && ProtocolProbe.speaksPlainHttp(host, port) && !ProtocolProbe.speaksTls(host, port)) {
                 return new FleetUnreachableException(target + " speaks plain HTTP, not HTTPS: use --url=http://"
                         + host + ":" + port + " with --insecure, or enable TLS on Fleet Server", e);
             }

@@ -22,7 +22,10 @@ final class ProtocolProbe {
     private ProtocolProbe() {
     }
 
-    /** True when {@code host:port} answers a plain-HTTP request with an HTTP status line. */
+    /**
+     * True when {@code host:port} answers a plain-HTTP request with an HTTP status line. A TLS port may do that
+     * too (to say "use https://"), so callers also check {@link #speaksTls}.
+     */
     static boolean speaksPlainHttp(String host, int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(host, port), TIMEOUT_MS);
@@ -52,9 +55,11 @@ final class ProtocolProbe {
                     return true;
                 }
             }
+        } catch (javax.net.ssl.SSLHandshakeException e) {
+            // the peer answered in TLS and then failed the handshake (e.g. it wants a client certificate): TLS
+            return true;
         } catch (IOException | java.security.GeneralSecurityException e) {
-            // A server that asks for a client certificate may still fail the handshake late; the ServerHello
-            // already proved it speaks TLS, but we cannot tell from here, so say no.
+            // no TLS answer: plain text (SSLException for an unrecognized record), a reset, or a timeout
             return false;
         }
     }

@@ -25,7 +25,7 @@ public final class AgentsCommand implements Runnable {
                 "agents needs list, show, unenroll, reassign or log-level");
     }
 
-    @Command(name = "list", description = "List agents (status: online, offline, unhealthy, updating, unenrolled).")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List agents (status: online, offline, unhealthy, updating, unenrolled).")
     int list(@Mixin ConnectionOptions c,
              @Option(names = "--policy", paramLabel = "ID") String policy,
              @Option(names = "--status", split = ",", paramLabel = "STATUS") List<String> status,
@@ -46,13 +46,13 @@ public final class AgentsCommand implements Runnable {
         return 0;
     }
 
-    @Command(name = "show", description = "Show one agent.")
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one agent.")
     int show(@Mixin ConnectionOptions c, @Parameters(paramLabel = "ID") String id) {
         Output.item(spec.commandLine().getOut(), c.json, c.client().get(PATH + "/" + id), null);
         return 0;
     }
 
-    @Command(name = "unenroll", description = "Unenroll an agent (it is told at its next check-in); --revoke makes"
+    @Command(name = "unenroll", mixinStandardHelpOptions = true, description = "Unenroll an agent (it is told at its next check-in); --revoke makes"
             + " its key stop working at once.")
     int unenroll(@Mixin ConnectionOptions c, @Parameters(paramLabel = "ID") String id,
                  @Option(names = "--revoke") boolean revoke) {
@@ -62,7 +62,7 @@ public final class AgentsCommand implements Runnable {
         return 0;
     }
 
-    @Command(name = "reassign", description = "Move an agent to another policy.")
+    @Command(name = "reassign", mixinStandardHelpOptions = true, description = "Move an agent to another policy.")
     int reassign(@Mixin ConnectionOptions c, @Parameters(paramLabel = "ID") String id,
                  @Option(names = "--policy", required = true, paramLabel = "ID") String policy) {
         ObjectNode body = ManagementClient.JSON.createObjectNode().put("policy_id", policy);
@@ -71,7 +71,7 @@ public final class AgentsCommand implements Runnable {
         return 0;
     }
 
-    @Command(name = "log-level", description = "Set an agent's log level (trace, debug, info, warning, error).")
+    @Command(name = "log-level", mixinStandardHelpOptions = true, description = "Set an agent's log level (trace, debug, info, warning, error).")
     int logLevel(@Mixin ConnectionOptions c, @Parameters(index = "0", paramLabel = "ID") String id,
                  @Parameters(index = "1", paramLabel = "LEVEL") String level) {
         ObjectNode body = ManagementClient.JSON.createObjectNode();

@@ -33,7 +33,7 @@ public final class ConnectionOptions {
     Path adminKeyFile;
 
     @Option(names = "--ca", paramLabel = "FILE", description = "CA certificate (PEM) to trust when the management"
-            + " API serves HTTPS")
+            + " API serves HTTPS; default: certs/ca.crt in the data directory when the server generated one")
     Path ca;
 
     @Option(names = "--json", description = "Print the API's JSON instead of a table (for scripts)")
@@ -66,7 +66,16 @@ public final class ConnectionOptions {
                     + " directory> (or set " + DATA_DIR_ENV + "), or --management-url and --admin-key-file (or " + URL_ENV
                     + " and " + KEY_ENV + ")");
         }
-        return new ManagementClient(base, key, ca);
+        return new ManagementClient(base, key, trustedCa(dir));
+    }
+
+    /** --ca, else the self-signed CA a Fleet Server generated in its data directory (certs/ca.crt), if any. */
+    private Path trustedCa(Path dir) {
+        if (ca != null || dir == null) {
+            return ca;
+        }
+        Path generated = dir.resolve("certs").resolve("ca.crt");
+        return Files.isReadable(generated) ? generated : null;
     }
 
     private static String env(String name) {

@@ -22,7 +22,7 @@ public final class OutputsCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "outputs needs list, show, set, add or delete");
     }
 
-    @Command(name = "list", description = "List the outputs.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the outputs.")
     int list(@Mixin ConnectionOptions c) {
         Output.list(spec.commandLine().getOut(), c.json, c.client().get(PATH), new Table()
                 .field("ID", "id").field("NAME", "name").field("DEFAULT", "is_default").field("HOSTS", "hosts")
@@ -31,7 +31,7 @@ public final class OutputsCommand implements Runnable {
         return 0;
     }
 
-    @Command(name = "show", description = "Show one output (secrets masked).")
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one output (secrets masked).")
     int show(@Mixin ConnectionOptions c, @Parameters(paramLabel = "ID", defaultValue = "",
             description = "Output id (default: the default output)") String id) {
         ManagementClient client = c.client();
@@ -39,7 +39,7 @@ public final class OutputsCommand implements Runnable {
         return 0;
     }
 
-    @Command(name = "set", description = "Change the default output (or --id); only the settings given change.")
+    @Command(name = "set", mixinStandardHelpOptions = true, description = "Change the default output (or --id); only the settings given change.")
     int set(@Mixin ConnectionOptions c, @Mixin OutputFlags flags,
             @Option(names = "--id", description = "The output to change (default: the default output)") String id) {
         ManagementClient client = c.client();
@@ -49,7 +49,7 @@ public final class OutputsCommand implements Runnable {
         return 0;
     }
 
-    @Command(name = "add", description = "Add an output.")
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Add an output.")
     int add(@Mixin ConnectionOptions c, @Mixin OutputFlags flags, @Option(names = "--id") String id) {
         ObjectNode body = flags.body().put("type", "elasticsearch");
         if (id != null) {
@@ -59,7 +59,7 @@ public final class OutputsCommand implements Runnable {
         return 0;
     }
 
-    @Command(name = "delete", description = "Delete an output that no policy uses.")
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete an output that no policy uses.")
     int delete(@Mixin ConnectionOptions c, @Parameters(paramLabel = "ID") String id) {
         Output.item(spec.commandLine().getOut(), c.json, c.client().delete(PATH + "/" + id), "Deleted.");
         return 0;

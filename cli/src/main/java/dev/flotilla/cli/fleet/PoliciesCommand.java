@@ -73,7 +73,7 @@ public final class PoliciesCommand implements Runnable {
         }
     }
 
-    @Command(name = "list", description = "List agent policies with their revision and agent count.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List agent policies with their revision and agent count.")
     int list(@Mixin ConnectionOptions c) {
         Output.list(spec.commandLine().getOut(), c.json, c.client().get(PATH + "?perPage=10000"), new Table()
                 .field("ID", "id").field("NAME", "name").field("NAMESPACE", "namespace")
@@ -81,7 +81,7 @@ public final class PoliciesCommand implements Runnable {
         return 0;
     }
 
-    @Command(name = "show", description = "Show a policy; --full shows the document agents receive.")
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a policy; --full shows the document agents receive.")
     int show(@Mixin ConnectionOptions c, @Parameters(paramLabel = "ID") String id,
              @Option(names = "--full", description = "The composed policy agents receive (secrets masked)")
              boolean full) {
@@ -90,7 +90,7 @@ public final class PoliciesCommand implements Runnable {
         return 0;
     }
 
-    @Command(name = "create", description = "Create an agent policy.")
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create an agent policy.")
     int create(@Mixin ConnectionOptions c, @Mixin PolicyFlags flags, @Option(names = "--id") String id) {
         ObjectNode body = flags.body();
         if (id != null) {
@@ -103,14 +103,14 @@ public final class PoliciesCommand implements Runnable {
         return 0;
     }
 
-    @Command(name = "update", description = "Change an agent policy (only the settings given).")
+    @Command(name = "update", mixinStandardHelpOptions = true, description = "Change an agent policy (only the settings given).")
     int update(@Mixin ConnectionOptions c, @Parameters(paramLabel = "ID") String id, @Mixin PolicyFlags flags) {
         Output.item(spec.commandLine().getOut(), c.json, c.client().put(PATH + "/" + id, flags.body()),
                 "Policy saved.");
         return 0;
     }
 
-    @Command(name = "delete", description = "Delete a policy without agents (its enrollment tokens are revoked).")
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a policy without agents (its enrollment tokens are revoked).")
     int delete(@Mixin ConnectionOptions c, @Parameters(paramLabel = "ID") String id) {
         Output.item(spec.commandLine().getOut(), c.json, c.client().delete(PATH + "/" + id), "Deleted.");
         return 0;

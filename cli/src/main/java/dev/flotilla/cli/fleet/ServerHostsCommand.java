@@ -23,14 +23,14 @@ public final class ServerHostsCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "server-hosts needs list, set, add or delete");
     }
 
-    @Command(name = "list", description = "List the Fleet Server hosts.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the Fleet Server hosts.")
     int list(@Mixin ConnectionOptions c) {
         Output.list(spec.commandLine().getOut(), c.json, c.client().get(PATH), new Table()
                 .field("ID", "id").field("NAME", "name").field("DEFAULT", "is_default").field("URLS", "host_urls"));
         return 0;
     }
 
-    @Command(name = "set", description = "Set the URLs of the default Fleet Server host (or of --id); creates it"
+    @Command(name = "set", mixinStandardHelpOptions = true, description = "Set the URLs of the default Fleet Server host (or of --id); creates it"
             + " when there is none.")
     int set(@Mixin ConnectionOptions c,
             @Option(names = "--url", required = true, split = ",", paramLabel = "URL",
@@ -62,7 +62,7 @@ public final class ServerHostsCommand implements Runnable {
         return 0;
     }
 
-    @Command(name = "add", description = "Add another Fleet Server host.")
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Add another Fleet Server host.")
     int add(@Mixin ConnectionOptions c,
             @Option(names = "--name", required = true) String name,
             @Option(names = "--url", required = true, split = ",", paramLabel = "URL") List<String> urls,
@@ -77,7 +77,7 @@ public final class ServerHostsCommand implements Runnable {
         return 0;
     }
 
-    @Command(name = "delete", description = "Delete a Fleet Server host.")
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a Fleet Server host.")
     int delete(@Mixin ConnectionOptions c, @Parameters(paramLabel = "ID") String id) {
         Output.item(spec.commandLine().getOut(), c.json, c.client().delete(PATH + "/" + id), "Deleted.");
         return 0;

@@ -23,7 +23,7 @@ public final class TokensCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "tokens needs list, create or revoke");
     }
 
-    @Command(name = "list", description = "List enrollment tokens (never the token text).")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List enrollment tokens (never the token text).")
     int list(@Mixin ConnectionOptions c, @Option(names = "--policy", paramLabel = "ID") String policy) {
         String q = "?perPage=10000" + (policy != null ? "&policy_id=" + java.net.URLEncoder.encode(policy,
                 java.nio.charset.StandardCharsets.UTF_8) : "");
@@ -35,7 +35,7 @@ public final class TokensCommand implements Runnable {
         return 0;
     }
 
-    @Command(name = "create", description = "Create a token for a policy; prints it once.")
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a token for a policy; prints it once.")
     int create(@Mixin ConnectionOptions c, @Option(names = "--policy", required = true, paramLabel = "ID") String policy,
                @Option(names = "--name") String name,
                @Option(names = "--expires", paramLabel = "DURATION", description = "e.g. 30m, 24h, 7d, or a time"
@@ -62,7 +62,7 @@ public final class TokensCommand implements Runnable {
         return 0;
     }
 
-    @Command(name = "revoke", description = "Revoke a token: it can no longer enroll agents.")
+    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a token: it can no longer enroll agents.")
     int revoke(@Mixin ConnectionOptions c, @Parameters(paramLabel = "ID") String id) {
         Output.item(spec.commandLine().getOut(), c.json, c.client().delete(PATH + "/" + id), "Revoked.");
         return 0;
