@@ -26,6 +26,7 @@ import dev.flotilla.tls.ServerTls;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslHandler;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -125,6 +126,11 @@ public final class FleetServer implements AutoCloseable {
             @Override
             public SslHandler newHandler(ByteBufAllocator alloc) {
                 return serverTls.newHandler(alloc);
+            }
+
+            @Override
+            public SslHandler newHandler(ByteBufAllocator alloc, InetSocketAddress peer) {
+                return serverTls.newHandler(alloc, peer.getAddress().getHostAddress(), peer.getPort());
             }
 
             @Override

@@ -72,6 +72,19 @@ public final class ServerTls implements AutoCloseable {
 
     /** A handler for one accepted connection, with the newest certificate and CAs (files checked once a second). */
     public SslHandler newHandler(ByteBufAllocator alloc) {
+        return context().newHandler(alloc);
+    }
+
+    /**
+     * As {@link #newHandler(ByteBufAllocator)}, naming the client's address so that a rejected client certificate
+     * is reported with the address it came from.
+     */
+    public SslHandler newHandler(ByteBufAllocator alloc, String peerHost, int peerPort) {
+        return context().newHandler(alloc, peerHost, peerPort);
+    }
+
+    /** The Netty context new connections get now, after the (throttled) check for changed files. */
+    public SslContext context() {
         if (closed) {
             throw new IllegalStateException(hop + ": ServerTls is closed");
         }
@@ -80,7 +93,7 @@ public final class ServerTls implements AutoCloseable {
         if (now - due >= 0 && nextCheck.compareAndSet(due, now + CHECK_INTERVAL.toNanos())) {
             reloadIfChanged();
         }
-        return current.get().context().newHandler(alloc);
+        return current.get().context();
     }
 
     /**
@@ -146,10 +159,6 @@ public final class ServerTls implements AutoCloseable {
         return e;
     }
 
-    /** The Netty context new connections get now. */
-    public SslContext context() {
-        return current.get().context();
-    }
 
     /** The certificate new connections are offered now. */
     public X509Certificate certificate() {

@@ -73,7 +73,7 @@ public final class HttpListener implements AutoCloseable {
                         p.addLast("connections", connections);
                         if (tls != null) {
                             p.addLast("plain-http", new PlainHttpRejector(name));
-                            p.addLast("tls", tls.newHandler(ch.alloc()));
+                            p.addLast("tls", tls.newHandler(ch.alloc(), ch.remoteAddress()));
                             p.addLast("handshake-log", new HandshakeFailureLog(tls));
                         }
                         p.addLast("http", new HttpServerCodec(4096, settings.maxHeaderBytes(), 64 * 1024));
