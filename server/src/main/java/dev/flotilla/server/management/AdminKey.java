@@ -26,7 +26,7 @@ final class AdminKey {
 
     static AdminKey loadOrCreate(Path dataDir) {
         Path file = dataDir.resolve(FILE);
-        String key = PrivateFiles.readOrCreate(file, () -> {
+        String key = KeyFiles.readOrCreate(file, () -> {
             byte[] b = new byte[32];
             new SecureRandom().nextBytes(b);
             return Base64.getUrlEncoder().withoutPadding().encodeToString(b);

@@ -26,7 +26,7 @@ public final class SecretBox {
 
     public static SecretBox loadOrCreate(Path dataDir) {
         Path file = dataDir.resolve(FILE);
-        String text = PrivateFiles.readOrCreate(file, () -> {
+        String text = KeyFiles.readOrCreate(file, () -> {
             byte[] b = new byte[32];
             RANDOM.nextBytes(b);
             return Base64.getEncoder().encodeToString(b);

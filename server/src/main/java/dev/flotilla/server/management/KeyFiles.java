@@ -1,12 +1,13 @@
 package dev.flotilla.server.management;
 
+import dev.flotilla.pki.PkiException;
+import dev.flotilla.pki.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
@@ -14,12 +15,15 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Files that hold keys: created mode 600 (never readable by others, not even briefly), content never logged. */
-final class PrivateFiles {
-    private static final Logger LOG = LoggerFactory.getLogger(PrivateFiles.class);
-    static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+/**
+ * The management API's own key files (admin key, secrets key): read, or created on first start through pki's
+ * {@link PrivateFiles} (mode 600 from the start), and tightened when someone loosened them. Content never logged.
+ */
+final class KeyFiles {
+    private static final Logger LOG = LoggerFactory.getLogger(KeyFiles.class);
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
-    private PrivateFiles() {
+    private KeyFiles() {
     }
 
     /** The file's text; when it does not exist, creates it mode 600 with {@code initial}. */
@@ -28,9 +32,12 @@ final class PrivateFiles {
             Files.createDirectories(file.toAbsolutePath().getParent());
             if (!Files.exists(file)) {
                 try {
-                    write(file, initial.get());
+                    PrivateFiles.writeNew(file, initial.get().getBytes(StandardCharsets.UTF_8));
                     LOG.info("created {} (mode 600)", file);
-                } catch (FileAlreadyExistsException raced) {
+                } catch (PkiException e) {
+                    if (!(e.getCause() instanceof FileAlreadyExistsException)) {
+                        throw e;
+                    }
                     // another process made it first: use theirs
                 }
             }
@@ -40,16 +47,6 @@ final class PrivateFiles {
             throw new UncheckedIOException("cannot read or create " + file + ": " + e.getMessage()
                     + "; check that the data directory is writable by the server's user", e);
         }
-    }
-
-    /** Creates the file (failing if it exists) with owner-only permissions, then writes the text. */
-    static void write(Path file, String text) throws IOException {
-        try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        } catch (UnsupportedOperationException notPosix) {
-            Files.createFile(file);
-        }
-        Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
     }
 
     private static void tighten(Path file) throws IOException {
