@@ -63,7 +63,8 @@ public final class QuickstartCommand implements Callable<Integer> {
     String publicHost;
 
     @Option(names = "--elasticsearch", paramLabel = "<url>", defaultValue = "https://localhost:9200",
-            description = "Elasticsearch URL written into the policy's default output (default: ${DEFAULT-VALUE})")
+            description = "Elasticsearch URL written into the policy's default output (default: ${DEFAULT-VALUE};"
+                    + " with --with-elasticsearch, that node's URL)")
     String elasticsearch;
 
     @Option(names = "--with-elasticsearch",
@@ -131,12 +132,13 @@ public final class QuickstartCommand implements Callable<Integer> {
                 + QuickstartElasticsearch.OUTPUT_USER + " (role " + dev.flotilla.eslocal.ElasticsearchLauncher
                 .OUTPUT_WRITER_ROLE + "; password in " + es.passwordFile() + ")");
         out.println();
-        out.println("Look at what agents ship with, for example:");
+        out.println("Ask Elasticsearch, and search what agents shipped (as the read-only user "
+                + QuickstartElasticsearch.VIEWER_USER + "):");
         out.println();
         out.println("  curl --cacert " + result.ca() + " -u " + QuickstartElasticsearch.OUTPUT_USER + ":\"$(cat "
                 + es.passwordFile() + ")\" " + es.url() + "/_cluster/health");
-        out.println("  (the output user may only write events; search them as a user with read rights on logs-*,"
-                + " metrics-*)");
+        out.println("  curl --cacert " + result.ca() + " -u " + QuickstartElasticsearch.VIEWER_USER + ":\"$(cat "
+                + es.viewerPasswordFile() + ")\" '" + es.url() + "/logs-*,metrics-*/_search?size=3&pretty'");
     }
 
     /** Prepares everything and starts the server (tests call this directly). */

@@ -30,6 +30,8 @@ import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The quickstart's own Elasticsearch ({@code --with-elasticsearch}): one secured node on 127.0.0.1 whose HTTP
@@ -43,7 +45,12 @@ final class QuickstartElasticsearch implements AutoCloseable {
     static final String OUTPUT_USER = "flotilla-output";
     static final String TOKEN_NAME = "flotilla-quickstart";
     static final String PASSWORD_FILE = "output-user.password";
+    /** A read-only user (built-in role {@code viewer}) to look at what agents shipped. */
+    static final String VIEWER_USER = "flotilla-viewer";
+    static final String VIEWER_PASSWORD_FILE = "viewer-user.password";
     static final int DEFAULT_PORT = 9200;
+
+    private static final Logger LOG = LoggerFactory.getLogger(QuickstartElasticsearch.class);
 
     private final ElasticsearchNode node;
     private final ElasticsearchFleetStore store;
@@ -83,10 +90,9 @@ final class QuickstartElasticsearch implements AutoCloseable {
         NodeCertificates certs = NodeCertificates.signedBy(ca, caCertificate, secrets.resolve("certs"), dns,
                 List.of("127.0.0.1"));
         Path passwordFile = secrets.resolve(PASSWORD_FILE);
-        boolean created = !Files.isRegularFile(passwordFile);
-        if (created) {
-            PrivateFiles.writeNew(passwordFile, randomPassword().getBytes(StandardCharsets.UTF_8));
-        }
+        boolean created = ensurePassword(passwordFile);
+        Path viewerPasswordFile = secrets.resolve(VIEWER_PASSWORD_FILE);
+        ensurePassword(viewerPasswordFile);
         Path home = ElasticsearchDistribution.home(log);
         log.accept("Starting Elasticsearch " + ElasticsearchDistribution.version() + " from " + home + " in " + dir
                 + " on https://127.0.0.1:" + port + (root ? " as uid " + NodeProcess.UNPRIVILEGED_ID
@@ -98,6 +104,7 @@ final class QuickstartElasticsearch implements AutoCloseable {
             node = ElasticsearchLauncher.builder().distribution(home).directory(dir, false).stopOnExit(false)
                     .clusterName("flotilla-quickstart").httpPort(port).certificates(certs)
                     .serviceTokens(TOKEN_NAME).user(OUTPUT_USER, read(passwordFile), ElasticsearchLauncher.OUTPUT_WRITER_ROLE)
+                    .user(VIEWER_USER, read(viewerPasswordFile), "viewer")
                     .start();
         } catch (IllegalStateException | UncheckedIOException e) {
             throw new UserError("Elasticsearch did not start: " + e.getMessage(), e);
@@ -180,6 +187,15 @@ final class QuickstartElasticsearch implements AutoCloseable {
         }
     }
 
+    /** Makes a random password in {@code file} (mode 600) unless there is one; returns whether it made one. */
+    private static boolean ensurePassword(Path file) {
+        if (Files.isRegularFile(file)) {
+            return false;
+        }
+        PrivateFiles.writeNew(file, randomPassword().getBytes(StandardCharsets.UTF_8));
+        return true;
+    }
+
     private static String randomPassword() {
         byte[] bytes = new byte[18];
         new SecureRandom().nextBytes(bytes);
@@ -220,6 +236,11 @@ final class QuickstartElasticsearch implements AutoCloseable {
         return read(passwordFile);
     }
 
+    /** The viewer user's password file (mode 600). */
+    Path viewerPasswordFile() {
+        return passwordFile.resolveSibling(VIEWER_PASSWORD_FILE);
+    }
+
     /** Whether this run made the output user's password (so the default output must learn it). */
     boolean passwordCreated() {
         return passwordCreated;
@@ -232,6 +253,7 @@ final class QuickstartElasticsearch implements AutoCloseable {
             store.close();
         } finally {
             node.close();
+            LOG.info("Elasticsearch stopped; its data stays in {} for the next run", node.directory());
         }
     }
 }

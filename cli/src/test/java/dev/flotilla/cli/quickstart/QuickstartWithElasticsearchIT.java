@@ -9,7 +9,6 @@ import dev.flotilla.agent.AgentOptions;
 import dev.flotilla.agent.AgentPaths;
 import dev.flotilla.cli.Flotilla;
 import dev.flotilla.cli.fleet.ManagementClient;
-import dev.flotilla.eslocal.internal.NodeProcess;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
@@ -51,6 +50,7 @@ class QuickstartWithElasticsearchIT {
         Path esDir;
         Path passwordFile;
         String storeDescription;
+        String serviceToken;
 
         StringWriter out = new StringWriter();
         QuickstartCommand first = command(data, esPort, out);
@@ -60,6 +60,7 @@ class QuickstartWithElasticsearchIT {
             passwordFile = es.passwordFile();
             fingerprint = result.caFingerprint();
             storeDescription = result.server().store().describe();
+            serviceToken = es.node().serviceToken(QuickstartElasticsearch.TOKEN_NAME);
             first.print(result, new PrintWriter(out));
             String printed = out.toString();
 
@@ -69,6 +70,8 @@ class QuickstartWithElasticsearchIT {
             assertThat(storeDescription).containsIgnoringCase("elasticsearch").contains(Integer.toString(esPort));
             assertThat(printed).contains("Elasticsearch:        " + es.url())
                     .contains("curl --cacert " + result.ca() + " -u flotilla-output:")
+                    .contains("curl --cacert " + result.ca() + " -u flotilla-viewer:\"$(cat " + es.viewerPasswordFile()
+                            + ")\" '" + es.url() + "/logs-*,metrics-*/_search")
                     .contains("ca_trusted_fingerprint " + fingerprint)
                     .contains("Default output set to " + es.url())
                     .doesNotContain(es.outputPassword())
@@ -97,7 +100,6 @@ class QuickstartWithElasticsearchIT {
                     .withBackoff(Duration.ofMillis(200), Duration.ofSeconds(2)))) {
                 agentId = agent.state().enrollment().agentId();
                 assertThat(result.server().store().listAgents()).extracting(a -> a.id()).contains(agentId);
-                addReader(es);
                 JsonNode found = await("the agent's events found by a search", () -> search(es, agentId),
                         n -> n.path("hits").path("total").path("value").asInt() > 0);
                 assertThat(found.path("hits").path("hits").get(0).path("_source").path("agent").path("id").asText())
@@ -116,11 +118,11 @@ class QuickstartWithElasticsearchIT {
             assertThat(result.reused()).isTrue();
             assertThat(es.node().directory()).isEqualTo(esDir);
             assertThat(es.passwordCreated()).isFalse();
+            assertThat(es.node().serviceToken(QuickstartElasticsearch.TOKEN_NAME)).isEqualTo(serviceToken);
             assertThat(again.toString()).doesNotContain("Default output set to");
             assertThat(result.caFingerprint()).isEqualTo(fingerprint);
             assertThat(result.server().store().describe()).isEqualTo(storeDescription);
             assertThat(result.server().store().listAgents()).extracting(a -> a.id()).contains(agentId);
-            addReader(es);
             JsonNode kept = await("the first run's events", () -> search(es, agentId),
                     n -> n.path("hits").path("total").path("value").asInt() > 0);
             assertThat(kept.path("hits").path("total").path("value").asInt()).isPositive();
@@ -156,27 +158,11 @@ class QuickstartWithElasticsearchIT {
         throw new AssertionError("no default output");
     }
 
-    /** A reader for the test's searches, made with the node's own tool (the file realm picks it up by itself). */
-    private static void addReader(QuickstartElasticsearch es) throws Exception {
-        Path home = es.node().home();
-        if (Files.readAllLines(home.resolve("config/users")).stream().anyMatch(l -> l.startsWith("reader:"))) {
-            return;
-        }
-        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/elasticsearch-users").toString(), "useradd", "reader",
-                "-p", "reader-password", "-r", "viewer").redirectErrorStream(true);
-        pb.environment().put("ES_JAVA_HOME", System.getProperty("java.home"));
-        pb.environment().remove("JAVA_TOOL_OPTIONS");
-        Process p = pb.start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(output).isZero();
-        NodeProcess.handOver(home.resolve("config"));
-    }
-
     private static JsonNode search(QuickstartElasticsearch es, String agentId) {
         try {
             Process p = new ProcessBuilder("curl", "-sS", "--max-time", "20", "--cacert",
-                    es.node().directory().resolve("home/config/ca.crt").toString(), "-u", "reader:reader-password",
+                    es.node().directory().resolve("home/config/ca.crt").toString(), "-u",
+                    QuickstartElasticsearch.VIEWER_USER + ":" + Files.readString(es.viewerPasswordFile()).strip(),
                     es.url() + "/metrics-elastic_agent.flotilla-*/_search?q=agent.id:" + agentId)
                     .redirectErrorStream(true).start();
             String body = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
