@@ -61,7 +61,7 @@ public final class AgentsScenario {
                 serverJvm().isEmpty() ? "" : " " + String.join(" ", serverJvm()), cpus, dataDir, generators,
                 generators == 1 ? "" : "s", sources, fdLimit, cap));
         ServerGroup server = ServerGroup.start(serverWorkers, port, dataDir, certs, cpus, heap, log,
-                jfr("agents-server"), serverJvm());
+                jfr("agents-server"), serverJvm(), false);
         try (LoadGenerators fleet = LoadGenerators.start(generators, port, server.token, certs, sources,
                 options.duration("handshake-timeout", "10"), options.integer("client-threads", 1),
                 options.string("client-heap", "1g"), work)) {
@@ -178,7 +178,7 @@ public final class AgentsScenario {
         server.stop();
         long t0 = System.nanoTime();
         ServerGroup restarted = ServerGroup.start(workers, port, dataDir, certs, cpus, heap, log,
-                jfr("agents-server-restarted"), serverJvm());
+                jfr("agents-server-restarted"), serverJvm(), true);
         double listening = (System.nanoTime() - t0) / 1e9;
         long deadline = System.nanoTime() + options.duration("storm-timeout", "120").toNanos();
         long[] stats = restarted.count();

@@ -22,21 +22,30 @@ final class ServerGroup implements AutoCloseable {
         this.token = workers.get(0).token;
     }
 
-    /** {@code count} 1: one server JVM as before (no SO_REUSEPORT); more: that many workers. */
+    /**
+     * {@code count} 1: one server JVM as before (no SO_REUSEPORT); more: that many workers. {@code together}: launch
+     * all workers at once (a restart, when the policy exists), else worker 0 first.
+     */
     static ServerGroup start(int count, int port, Path dataDir, HandshakeCertificates certs, String cpus, String heap,
-                             Path log, Path jfr, List<String> extraJvmOptions) throws IOException {
+                             Path log, Path jfr, List<String> extraJvmOptions, boolean together) throws IOException {
         if (count <= 1) {
             return new ServerGroup(List.of(ServerProcess.start(port, dataDir, certs, cpus, heap, log, jfr,
                     extraJvmOptions)));
         }
         List<ServerProcess> started = new ArrayList<>();
         try {
-            started.add(ServerProcess.ready(ServerProcess.launch(port, dataDir, certs, cpus, heap, log(log, 0),
-                    jfr(jfr, 0), extraJvmOptions, 0), log(log, 0), port));
+            Process first = ServerProcess.launch(port, dataDir, certs, cpus, heap, log(log, 0), jfr(jfr, 0),
+                    extraJvmOptions, 0);
+            if (!together) {
+                started.add(ServerProcess.ready(first, log(log, 0), port));
+            }
             List<Process> rest = new ArrayList<>();
             for (int w = 1; w < count; w++) {
                 rest.add(ServerProcess.launch(port, dataDir, certs, cpus, heap, log(log, w), jfr(jfr, w),
                         extraJvmOptions, w));
+            }
+            if (together) {
+                started.add(ServerProcess.ready(first, log(log, 0), port));
             }
             for (int w = 1; w < count; w++) {
                 started.add(ServerProcess.ready(rest.get(w - 1), log(log, w), port));

@@ -101,10 +101,11 @@ final class WorkerSupervisor {
             return;
         }
         stopping = true;
+        LOG.info("stopping the Fleet Server workers (SIGTERM; they answer waiting check-ins first)");
         List<Process> running = new ArrayList<>();
         for (Worker w : workers) {
             if (w != null && w.process != null && w.process.isAlive()) {
-                w.process.destroy();
+                w.process.toHandle().destroy(); // SIGTERM; Process.destroy() would also close its output pipes
                 running.add(w.process);
             }
         }

@@ -110,11 +110,12 @@ class ServerWorkersTest {
             // SIGTERM to the supervisor: every worker stops
             List<ProcessHandle> workers = tree.process.descendants().toList();
             assertThat(workers).hasSize(2);
-            tree.process.destroy();
+            tree.process.toHandle().destroy(); // SIGTERM (Process.destroy() would close the output pipes too)
             assertThat(tree.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
             for (ProcessHandle w : workers) {
                 assertThat(w.onExit().get(30, TimeUnit.SECONDS).isAlive()).isFalse();
             }
+            tree.drain();
             assertThat(tree.output()).contains("[worker 0] ").contains("[worker 1] ").contains("Fleet Server stopped");
         }
     }
@@ -127,6 +128,7 @@ class ServerWorkersTest {
                      "--management-port", Integer.toString(taken.getLocalPort()))) {
             assertThat(tree.process.waitFor(DEADLINE_MS, TimeUnit.MILLISECONDS)).isTrue();
             assertThat(tree.process.exitValue()).isEqualTo(1);
+            tree.drain();
             assertThat(tree.output()).contains("Fleet Server worker 0 did not start")
                     .contains(Integer.toString(taken.getLocalPort()));
             assertThat(tree.process.descendants().filter(ProcessHandle::isAlive).toList()).isEmpty();
@@ -235,6 +237,7 @@ class ServerWorkersTest {
     private static final class Tree implements AutoCloseable {
         final Process process;
         final List<String> lines = new CopyOnWriteArrayList<>();
+        final List<Thread> pumps = new CopyOnWriteArrayList<>();
 
         private Tree(Process process) {
             this.process = process;
@@ -262,7 +265,15 @@ class ServerWorkersTest {
                 }
             });
             t.setDaemon(true);
+            pumps.add(t);
             t.start();
+        }
+
+        /** Waits (bounded) until everything the exited process wrote has been read. */
+        void drain() throws InterruptedException {
+            for (Thread t : pumps) {
+                t.join(10_000);
+            }
         }
 
         String output() {
