@@ -3,6 +3,7 @@ package dev.flotilla.agent;
 import dev.flotilla.agent.checkin.AgentHooks;
 import dev.flotilla.agent.checkin.Backoff;
 import dev.flotilla.agent.checkin.CheckinLoop;
+import dev.flotilla.agent.enroll.DelayedEnrollment;
 import dev.flotilla.agent.enroll.Enroller;
 import dev.flotilla.agent.fleet.FleetClient;
 import dev.flotilla.agent.input.LogfileInput;
@@ -64,7 +65,8 @@ public final class Agent implements AgentHooks, AutoCloseable {
                 + paths.base() + "` first"));
         if (!s.isEnrolled()) {
             LOG.info("enrolling now (the enrollment was delayed with --delay-enroll)");
-            s = s.withEnrollment(new Enroller().enroll(s.pending()));
+            Backoff backoff = new Backoff(options.backoffInitial(), options.backoffMax());
+            s = s.withEnrollment(new DelayedEnrollment(new Enroller(), backoff).enroll(s.pending()));
             store.save(s);
         }
         if (s.logLevel() != null) {

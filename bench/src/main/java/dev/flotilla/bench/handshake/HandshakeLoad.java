@@ -22,6 +22,9 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import java.lang.reflect.Method;
+import javax.net.ssl.SSLEngine;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -35,13 +38,16 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The handshake load: {@code connections} concurrent loops, each: connect from the next 127.0.0.x source
  * address, full TLS handshake (the engine is made without peer host/port, so no session is ever resumed), one
- * {@code GET} with {@code Connection: close}, read the 200, close, repeat. Bounded by the warm-up plus the
+ * {@code GET} with {@code Connection: close}, read the 200, close, repeat. With {@code resume}, engines are made
+ * for the server's host and port, so the client's session cache offers the tickets it got (what a reconnecting
+ * agent does), and the result counts how many handshakes were resumed. Bounded by the warm-up plus the
  * measured time; only exchanges that finish inside the measured window count.
  */
 final class HandshakeLoad {
 
     /** What one load run measured. */
-    record Result(long completed, long failed, double seconds, double p50Millis, double p99Millis, String firstError) {
+    record Result(long completed, long failed, long resumed, double seconds, double p50Millis, double p99Millis,
+                  String firstError) {
         double perSecond() {
             return completed / seconds;
         }
@@ -51,8 +57,10 @@ final class HandshakeLoad {
     private final int connections;
     private final int sourceAddresses;
     private final int threads;
+    private final boolean resume;
 
-    HandshakeLoad(SslContext ssl, int connections, int sourceAddresses, int threads) {
+    HandshakeLoad(SslContext ssl, int connections, int sourceAddresses, int threads, boolean resume) {
+        this.resume = resume;
         this.ssl = ssl;
         this.connections = connections;
         this.sourceAddresses = sourceAddresses;
@@ -87,6 +95,7 @@ final class HandshakeLoad {
         private final long end;
         private final AtomicLong completed = new AtomicLong();
         private final AtomicLong failed = new AtomicLong();
+        private final AtomicLong resumed = new AtomicLong();
         private final long[] latencies = new long[1 << 21];
         private final AtomicInteger latencyCount = new AtomicInteger();
         private final AtomicReference<String> firstError = new AtomicReference<>();
@@ -100,9 +109,12 @@ final class HandshakeLoad {
             return now < end;
         }
 
-        void success(long began, long now) {
+        void success(long began, long now, boolean wasResumed) {
             if (began >= start && now <= end) {
                 completed.incrementAndGet();
+                if (wasResumed) {
+                    resumed.incrementAndGet();
+                }
                 int i = latencyCount.getAndIncrement();
                 if (i < latencies.length) {
                     latencies[i] = now - began;
@@ -125,7 +137,7 @@ final class HandshakeLoad {
             int n = Math.min(latencyCount.get(), latencies.length);
             long[] sorted = Arrays.copyOf(latencies, n);
             Arrays.sort(sorted);
-            return new Result(completed.get(), failed.get(), (end - start) / 1e9, percentile(sorted, 0.50),
+            return new Result(completed.get(), failed.get(), resumed.get(), (end - start) / 1e9, percentile(sorted, 0.50),
                     percentile(sorted, 0.99), firstError.get());
         }
 
@@ -163,7 +175,8 @@ final class HandshakeLoad {
             ChannelFuture f = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
-                    ch.pipeline().addLast(ssl.newHandler(ch.alloc()), new HttpClientCodec(),
+                    ch.pipeline().addLast(resume ? ssl.newHandler(ch.alloc(), "localhost", remote.getPort())
+                            : ssl.newHandler(ch.alloc()), new HttpClientCodec(),
                             new HttpObjectAggregator(65536), new Exchange(began));
                 }
             }).connect(remote, local);
@@ -179,6 +192,7 @@ final class HandshakeLoad {
 
         private final class Exchange extends SimpleChannelInboundHandler<FullHttpResponse> {
             private final long began;
+            private boolean resumedSession;
             private boolean answered; // accounted for: success or failure counted
 
             Exchange(long began) {
@@ -194,6 +208,7 @@ final class HandshakeLoad {
                         ctx.close();
                         return;
                     }
+                    resumedSession = resume && wasResumed(ctx.pipeline().get(SslHandler.class).engine());
                     FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path);
                     req.headers().set(HttpHeaderNames.HOST, "localhost")
                             .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
@@ -205,7 +220,7 @@ final class HandshakeLoad {
             protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
                 answered = true;
                 if (response.status().code() == 200) {
-                    window.success(began, System.nanoTime());
+                    window.success(began, System.nanoTime(), resumedSession);
                 } else {
                     window.failure(System.nanoTime(), "HTTP " + response.status());
                 }
@@ -229,4 +244,16 @@ final class HandshakeLoad {
     }
 
     private static final AtomicInteger LOOP_IDS = new AtomicInteger();
+
+    /** Whether BoringSSL resumed the engine's session (Netty keeps the question package-private; a tool may ask). */
+    private static boolean wasResumed(SSLEngine engine) {
+        try {
+            Method reused = io.netty.handler.ssl.ReferenceCountedOpenSslEngine.class
+                    .getDeclaredMethod("isSessionReused");
+            reused.setAccessible(true);
+            return (Boolean) reused.invoke(engine);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
+    }
 }

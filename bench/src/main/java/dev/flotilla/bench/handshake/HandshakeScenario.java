@@ -55,6 +55,12 @@ public final class HandshakeScenario {
                 OpenSsl.versionString()));
         int rounds = options.integer("rounds", 2);
         boolean verify = Boolean.parseBoolean(options.string("verify-server", "false"));
+        boolean resume = Boolean.parseBoolean(options.string("resume", "false"));
+        if (resume) {
+            run.note("--resume=true: the load generator keeps the session tickets servers hand out and offers them "
+                    + "on its next connections (TLS 1.3 resumption, as a reconnecting agent does); rows say 'resumed' "
+                    + "and each note how many handshakes were resumed");
+        }
         run.note(verify ? "the load generator verifies each server certificate chain (in Java, as Netty's OpenSSL client "
                 + "does with a CA file)" : "the load generator does not verify the server certificate (--verify-server=false), "
                 + "to spend its CPU on handshakes: it measures the servers, which still do full handshakes and, with "
@@ -63,7 +69,8 @@ public final class HandshakeScenario {
             HandshakeCertificates certs = HandshakeCertificates.create(key, work.resolve(key));
             for (String mode : modes) {
                 boolean mutual = mode.equals("mtls");
-                HandshakeLoad load = new HandshakeLoad(clientContext(certs, mutual, verify), connections, sources, threads);
+                HandshakeLoad load = new HandshakeLoad(clientContext(certs, mutual, verify), connections, sources,
+                        threads, resume);
                 Map<String, Cell> cells = new LinkedHashMap<>();
                 servers.forEach(sv -> cells.put(sv, Cell.EMPTY));
                 for (int round = 0; round < rounds; round++) {
@@ -75,7 +82,8 @@ public final class HandshakeScenario {
                         cells.put(server, cells.get(server).plus(measure(server, certs, mutual, serverCpus, load, warmup, measure)));
                     }
                 }
-                report(key + " " + (mutual ? "mTLS" : "one-way"), key.equals("P-256") && mutual, cells);
+                report(key + " " + (mutual ? "mTLS" : "one-way") + (resume ? " resumed" : ""),
+                        key.equals("P-256") && mutual && !resume, cells);
             }
         }
     }
@@ -130,8 +138,8 @@ public final class HandshakeScenario {
             HandshakeLoad.Result r = load.run(target.port(), target.path(), warmup, measure);
             sampler.join(5000);
             double cpu = Math.max(1e-3, cpuAt[1] - cpuAt[0]);
-            String note = String.format(Locale.ROOT, "%d ok, %d failed in %.1f s; latency p50 %.1f ms, p99 %.1f ms; "
-                            + "server CPU %.2f s, load generator CPU %.2f s%s", r.completed(), r.failed(), r.seconds(),
+            String note = String.format(Locale.ROOT, "%d ok (%d resumed), %d failed in %.1f s; latency p50 %.1f ms, p99 %.1f ms; "
+                            + "server CPU %.2f s, load generator CPU %.2f s%s", r.completed(), r.resumed(), r.failed(), r.seconds(),
                     r.p50Millis(), r.p99Millis(), cpu, cpuAt[3] - cpuAt[2],
                     r.firstError() == null ? "" : "; first error: " + r.firstError());
             System.out.println("  " + server + " " + certs.keyKind() + (mutual ? " mTLS: " : " one-way: ") + note);
@@ -200,7 +208,7 @@ public final class HandshakeScenario {
         } else {
             b.trustManager(io.netty.handler.ssl.util.InsecureTrustManagerFactory.INSTANCE);
         }
-        // no host name check: the engine has no peer host, which is also what keeps the client from resuming sessions
+        // no host name check; without --resume the engine has no peer host, which keeps the client from resuming
         b.endpointIdentificationAlgorithm(null);
         if (mutual) {
             b.keyManager(certs.clientCertificate().toFile(), certs.clientKey().toFile());

@@ -36,8 +36,13 @@ final class TestFleetServer implements AutoCloseable {
 
     /** HTTPS with the given {@code ssl.*} server settings. */
     static TestFleetServer https(Path dir, Map<String, Object> ssl, Map<String, Object> policy) {
+        return https(dir, 0, ssl, policy);
+    }
+
+    /** HTTPS on a given port (0: any free one); the same {@code dir} reopens the same store. */
+    static TestFleetServer https(Path dir, int port, Map<String, Object> ssl, Map<String, Object> policy) {
         ServerTls tls = ServerTls.create(TlsSettings.fromMap(ssl, "test Fleet Server"), "test Fleet Server");
-        FleetServer s = FleetServer.start(base(dir).tls(tls::newHandler, "test").build());
+        FleetServer s = FleetServer.start(base(dir).port(port).tls(tls::newHandler, "test").build());
         return new TestFleetServer(s, tls, policy);
     }
 

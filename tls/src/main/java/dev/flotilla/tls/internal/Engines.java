@@ -7,6 +7,7 @@ import dev.flotilla.tls.TlsSettings;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.OpenSslContextOption;
+import io.netty.handler.ssl.OpenSslSessionContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -25,6 +26,12 @@ public final class Engines {
     private static final Logger log = LoggerFactory.getLogger(Engines.class);
     private static final AtomicBoolean FALLBACK_LOGGED = new AtomicBoolean();
     private static final AtomicBoolean CURVES_LOGGED = new AtomicBoolean();
+    /**
+     * How long a server hands out a session for resumption (TLS 1.3 ticket lifetime / TLS 1.2 ticket). A session
+     * resumed in TLS 1.3 gets a new ticket, but BoringSSL never extends it past 2 days after the full handshake
+     * that checked the client certificate.
+     */
+    public static final java.time.Duration SESSION_LIFETIME = java.time.Duration.ofHours(2);
 
     private Engines() {
     }
@@ -49,7 +56,17 @@ public final class Engines {
         if (trust != null) {
             b.trustManager(trust);
         }
-        return build(common(b, s, provider), hop, "server");
+        b.sessionTimeout(SESSION_LIFETIME.toSeconds());
+        SslContext context = build(common(b, s, provider), hop, "server");
+        if (context.sessionContext() instanceof OpenSslSessionContext sessions) {
+            // Stateless resumption: the session travels in a ticket the client keeps, so the server holds nothing
+            // per client (Netty's default is a server-side cache of sessions in memory). No keys given: BoringSSL
+            // makes its own ticket key for this context, in memory only, rotates it every 2 days and keeps the
+            // previous one for decryption; a new context (a reload) has a new key, so earlier tickets end.
+            sessions.setTicketKeys();
+            sessions.setSessionCacheEnabled(false);
+        }
+        return context;
     }
 
     /** A client context; never lets the engine check host names itself (the trust manager does, per mode). */

@@ -50,7 +50,11 @@ public final class ServerCertificateTrustManager extends X509ExtendedTrustManage
         String host = s != null && s.getPeerHost() != null ? s.getPeerHost() : engine == null ? null
                 : engine.getPeerHost();
         int port = s != null && s.getPeerHost() != null ? s.getPeerPort() : engine == null ? -1 : engine.getPeerPort();
-        verify(chain, host, port);
+        try {
+            verify(chain, host, port);
+        } catch (PeerCertificateException e) {
+            throw RejectionAlerts.forEngine(e, engine);
+        }
         if (log != null && engine != null) {
             log.facts(engine).serverAccepted(List.of(chain));
         }
