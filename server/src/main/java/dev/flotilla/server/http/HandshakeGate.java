@@ -72,8 +72,8 @@ final class HandshakeGate {
             synchronized (this) {
                 if (inProgress.get() >= max && paused == null) {
                     paused = child.parent();
+                    paused.config().setAutoRead(false); // takes effect on the listener's own event loop
                     pauses++;
-                    paused.config().setAutoRead(false);
                     LOG.debug("{} TLS handshakes in progress: accepting paused", max);
                 }
             }

@@ -110,6 +110,9 @@ class HandshakeGateTest {
         try {
             await("two handshakes in progress, accepting paused",
                     () -> gate.inProgress() == 2 && gate.pauses() == 1);
+            // the pause is applied by a task on the listener's event loop: let the tasks queued before this one run
+            server.eventLoop().submit(() -> { }).sync();
+            assertThat(server.config().isAutoRead()).isFalse();
 
             // a third client gets through TCP (the backlog) but its handshake is not served while both are held
             assertThatThrownBy(() -> handshake(Duration.ofMillis(1500)).close())
