@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.flotilla.cli.Flotilla;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,7 +14,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -100,6 +105,46 @@ class QuickstartCommandTest {
             assertThat(enroll(third.url(), third.token(), third.ca())).isEqualTo(200);
             assertThat(enroll(third.url(), token, third.ca())).isEqualTo(401);
         }
+    }
+
+    @Test
+    void aBusyElasticsearchPortIsOneLineNamingThePortAndTheFlagAndStartsNothing() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            CommandLine cl = Flotilla.commandLine();
+            StringWriter err = new StringWriter();
+            cl.setErr(new PrintWriter(err, true));
+            cl.setOut(new PrintWriter(new StringWriter(), true));
+            int exit = cl.execute("quickstart", "--data-dir=" + dir.resolve("qs"), "--fleet-server-port=0",
+                    "--fleet-server-host=127.0.0.1", "--with-elasticsearch",
+                    "--elasticsearch-port=" + busy.getLocalPort());
+
+            assertThat(exit).isEqualTo(1);
+            assertThat(err.toString().strip()).hasLineCount(1)
+                    .contains("port " + busy.getLocalPort() + " on 127.0.0.1 is in use")
+                    .contains("--elasticsearch-port=<port>");
+            assertThat(dir.resolve("qs/elasticsearch")).doesNotExist();
+        }
+    }
+
+    @Test
+    void elasticsearchsDirectoryIsInTheDataDirUnlessRootsUnprivilegedUserCannotEnterIt() throws Exception {
+        Path open = Files.createDirectories(dir.resolve("open/qs"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path closed = Files.createDirectories(dir.resolve("closed/qs"));
+        Files.setPosixFilePermissions(dir.resolve("closed"), PosixFilePermissions.fromString("rwx------"));
+        List<String> said = new ArrayList<>();
+
+        assertThat(QuickstartElasticsearch.directory(closed, false, said::add)).isEqualTo(closed.resolve("elasticsearch"));
+        assertThat(said).isEmpty();
+        assertThat(QuickstartElasticsearch.closedToOthers(open)).isNull();
+        assertThat(QuickstartElasticsearch.directory(open, true, said::add)).isEqualTo(open.resolve("elasticsearch"));
+        assertThat(said).isEmpty();
+        Path fallback = QuickstartElasticsearch.directory(closed, true, said::add);
+        assertThat(fallback.getParent()).isEqualTo(Path.of("/var/tmp"));
+        assertThat(fallback).isEqualTo(QuickstartElasticsearch.directory(closed, true, s -> { }));
+        assertThat(fallback).isNotEqualTo(QuickstartElasticsearch.directory(dir.resolve("closed/other"), true, s -> { }));
+        assertThat(said).singleElement().asString().contains(dir.resolve("closed").toString())
+                .contains(fallback.toString()).contains("uid 65534");
     }
 
     private static HttpResponse<String> get(String url, String authorization, Path ca) throws Exception {

@@ -41,7 +41,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private final AtomicLong units = new AtomicLong();
     private boolean closed;
 
-    /** {@code connection} must be in manual-commit mode; this writer owns and closes it. */
+    /** {@code connection} must be in JDBC auto-commit mode (this writer runs BEGIN/COMMIT itself); it owns and closes it. */
     GroupCommitWriter(Path file, Connection connection, int maxBatch) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch must be >= 1, was " + maxBatch);
@@ -127,22 +127,27 @@ final class GroupCommitWriter implements AutoCloseable {
     private void runBatch(List<Unit<?>> batch) {
         List<Unit<?>> done = new ArrayList<>(batch.size());
         try {
+            // IMMEDIATE: take the write lock first (waiting up to busy_timeout while another process writes), so a
+            // unit that reads before it writes never meets SQLITE_BUSY_SNAPSHOT from another process's commit
+            execute("BEGIN IMMEDIATE");
             for (Unit<?> unit : batch) {
                 if (runInSavepoint(unit)) {
                     done.add(unit);
                 }
             }
+            execute("COMMIT");
             if (!done.isEmpty()) {
-                connection.commit();
                 commits.incrementAndGet();
                 units.addAndGet(done.size());
             }
             release(done);
         } catch (Throwable e) {
             try {
-                connection.rollback();
+                execute("ROLLBACK");
             } catch (SQLException rollback) {
-                e.addSuppressed(rollback);
+                if (!String.valueOf(rollback.getMessage()).contains("no transaction is active")) {
+                    e.addSuppressed(rollback);
+                }
             }
             StoreException failure = new StoreException("SQLite store " + file + ": commit failed, nothing of this"
                     + " write was saved: " + e.getMessage(), e);

@@ -43,6 +43,9 @@ public final class SqliteFleetStore implements FleetStore {
             + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
     private final Transactions db;
+    /** The change feed's last answer: unchanged data_version and the same cursor mean nothing new (no query). */
+    private long feedVersion = -1;
+    private StoreCursor feedCursor;
 
     private SqliteFleetStore(Transactions db) {
         this.db = db;
@@ -497,7 +500,13 @@ public final class SqliteFleetStore implements FleetStore {
 
     @Override
     public StoreChanges changesSince(StoreCursor cursor, int max) {
-        return read("read changes", c -> {
+        long version = db.dataVersion(); // before the query: a commit after it changes the version seen next time
+        synchronized (this) {
+            if (version != -1 && version == feedVersion && cursor.equals(feedCursor)) {
+                return new StoreChanges(List.of(), List.of(), cursor);
+            }
+        }
+        StoreChanges changes = read("read changes", c -> {
             List<PolicyRevision> policies = Sql.many(c, "SELECT * FROM policies WHERE seq>? ORDER BY seq LIMIT ?",
                     Rows::policy, cursor.policySeq(), max);
             List<ActionRecord> actions = Sql.many(c, "SELECT * FROM actions WHERE seq>? ORDER BY seq LIMIT ?",
@@ -506,6 +515,12 @@ public final class SqliteFleetStore implements FleetStore {
             long a = actions.isEmpty() ? cursor.actionSeq() : actions.get(actions.size() - 1).seq();
             return new StoreChanges(policies, actions, new StoreCursor(p, a));
         });
+        synchronized (this) {
+            boolean drained = changes.policies().size() < max && changes.actions().size() < max;
+            feedVersion = drained ? version : -1;
+            feedCursor = changes.next();
+        }
+        return changes;
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.flotilla.testing.es.internal;
+package dev.flotilla.eslocal.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,26 +12,32 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * One Elasticsearch process (and the JVMs it starts), run as an unprivileged user when the tests run as root
+ * One Elasticsearch process (and the JVMs it starts), run as an unprivileged user when this JVM runs as root
  * (Elasticsearch refuses to run as root). Stopping ends the whole process tree.
  */
 public final class NodeProcess {
 
-    /** The uid and gid the node runs as when the tests run as root ("nobody"). */
+    /** The uid and gid the node runs as when this JVM runs as root ("nobody"). */
     public static final int UNPRIVILEGED_ID = 65534;
 
     private final Process process;
     private final List<ProcessHandle> tree = new ArrayList<>();
     private final Thread shutdownHook;
 
-    private NodeProcess(Process process) {
+    private NodeProcess(Process process, boolean reapOnExit) {
         this.process = process;
-        this.shutdownHook = new Thread(this::kill, "es-node-reaper-" + process.pid());
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        this.shutdownHook = reapOnExit ? new Thread(this::kill, "es-node-reaper-" + process.pid()) : null;
+        if (shutdownHook != null) {
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
     }
 
-    /** Starts {@code command} in {@code workDir} with {@code env} added, output appended to {@code console}. */
-    public static NodeProcess start(List<String> command, Path workDir, Map<String, String> env, Path console) {
+    /**
+     * Starts {@code command} in {@code workDir} with {@code env} added, output appended to {@code console};
+     * killed when the JVM exits if {@code reapOnExit} (else the caller stops it in its own shutdown hook).
+     */
+    public static NodeProcess start(List<String> command, Path workDir, boolean reapOnExit, Map<String, String> env,
+                                    Path console) {
         List<String> full = new ArrayList<>();
         if (runningAsRoot()) {
             full.addAll(List.of("setpriv", "--reuid=" + UNPRIVILEGED_ID, "--regid=" + UNPRIVILEGED_ID,
@@ -44,13 +50,13 @@ public final class NodeProcess {
         pb.environment().remove("_JAVA_OPTIONS");
         pb.environment().putAll(env);
         try {
-            return new NodeProcess(pb.start());
+            return new NodeProcess(pb.start(), reapOnExit);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + full + " (is setpriv installed?)", e);
         }
     }
 
-    /** Whether this JVM runs as uid 0. */
+    /** Whether this JVM runs as uid 0 (then the node runs as {@link #UNPRIVILEGED_ID}). */
     public static boolean runningAsRoot() {
         try {
             return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
@@ -100,10 +106,12 @@ public final class NodeProcess {
         } catch (Exception e) {
             kill();
         } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running or about to: nothing to remove
+            if (shutdownHook != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(shutdownHook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running or about to: nothing to remove
+                }
             }
         }
     }
