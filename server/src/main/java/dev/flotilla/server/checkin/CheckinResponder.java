@@ -28,11 +28,22 @@ final class CheckinResponder {
 
     /** The check-in answer, read fresh from the store; {@code actions} is empty when there is nothing new. */
     ObjectNode answer(String agentId, CheckinRequest request) {
+        return answer(agentId, store.findAgent(agentId), request);
+    }
+
+    /**
+     * The answer for an agent record the caller has just read in this request (its authentication), saving a
+     * second read of the same row; the actions and the policy are read fresh.
+     */
+    ObjectNode answer(AgentRecord justRead, CheckinRequest request) {
+        return answer(justRead.id(), Optional.of(justRead), request);
+    }
+
+    private ObjectNode answer(String agentId, Optional<AgentRecord> found, CheckinRequest request) {
         ObjectNode out = Json.object();
         out.put("action", "checkin");
         ArrayNode actions = out.putArray("actions");
         String ackToken = request.ackToken() == null ? "" : request.ackToken();
-        Optional<AgentRecord> found = store.findAgent(agentId);
         if (found.isEmpty() || !found.get().active()) {
             out.put("ack_token", ackToken);
             return out;
