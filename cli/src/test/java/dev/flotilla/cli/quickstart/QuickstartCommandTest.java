@@ -127,6 +127,32 @@ class QuickstartCommandTest {
     }
 
     @Test
+    void anElasticsearchLeftRunningByAKilledQuickstartIsNamedWithItsPid() throws Exception {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x")); // open to uid 65534
+        Path esDir = dir.resolve("qs/elasticsearch");
+        Path launcher = Files.createDirectories(esDir.resolve("home/bin")).resolve("elasticsearch");
+        // a stand-in whose command line names the node's launcher, as a real leftover's does
+        Process leftover = new ProcessBuilder("sh", "-c", "sleep 60; true", launcher.toString()).start();
+        try (ServerSocket itsPort = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            CommandLine cl = Flotilla.commandLine();
+            StringWriter err = new StringWriter();
+            cl.setErr(new PrintWriter(err, true));
+            cl.setOut(new PrintWriter(new StringWriter(), true));
+            int exit = cl.execute("quickstart", "--data-dir=" + dir.resolve("qs"), "--fleet-server-port=0",
+                    "--fleet-server-host=127.0.0.1", "--with-elasticsearch",
+                    "--elasticsearch-port=" + itsPort.getLocalPort());
+
+            assertThat(exit).isEqualTo(1);
+            assertThat(err.toString().strip()).hasLineCount(1)
+                    .contains("still runs from " + esDir.toAbsolutePath())
+                    .contains("kill " + leftover.pid());
+        } finally {
+            leftover.destroyForcibly().waitFor();
+        }
+        QuickstartElasticsearch.requireNoLeftover(esDir); // gone: nothing to say
+    }
+
+    @Test
     void elasticsearchsDirectoryIsInTheDataDirUnlessRootsUnprivilegedUserCannotEnterIt() throws Exception {
         Path open = Files.createDirectories(dir.resolve("open/qs"));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
