@@ -35,7 +35,7 @@ public final class CheckinHandler implements Handler {
         this.auth = auth;
         this.batcher = batcher;
         this.hub = hub;
-        this.responder = new CheckinResponder(store, policyChanges);
+        this.responder = new CheckinResponder(store, policyChanges, new LatestPolicies(store, hub));
         this.settings = settings;
         this.lifecycle = lifecycle;
         this.workers = workers;

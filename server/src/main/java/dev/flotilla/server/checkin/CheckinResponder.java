@@ -20,9 +20,11 @@ import java.util.Optional;
 final class CheckinResponder {
     private final FleetStore store;
     private final PolicyChangeBuilder policyChanges;
+    private final LatestPolicies latestPolicies;
 
-    CheckinResponder(FleetStore store, PolicyChangeBuilder policyChanges) {
+    CheckinResponder(FleetStore store, PolicyChangeBuilder policyChanges, LatestPolicies latestPolicies) {
         this.store = store;
+        this.latestPolicies = latestPolicies;
         this.policyChanges = policyChanges;
     }
 
@@ -71,6 +73,6 @@ final class CheckinResponder {
             known = Math.max(known, request.policyRevisionIdx());
         }
         long runs = known;
-        return store.latestPolicy(agent.policyId()).filter(rev -> rev.revision() > runs);
+        return latestPolicies.latest(agent.policyId()).filter(rev -> rev.revision() > runs);
     }
 }
