@@ -61,7 +61,6 @@ public final class ElasticsearchLauncher {
     private Path distribution;
     private Path directory;
     private boolean deleteOnClose = true;
-    private boolean stopOnExit = true;
     private int httpPort;
     private String clusterName = "flotilla-test";
     private String clientAuthentication = "none";
@@ -104,12 +103,6 @@ public final class ElasticsearchLauncher {
     public ElasticsearchLauncher directory(Path dir, boolean deleteOnClose) {
         this.directory = dir.toAbsolutePath().normalize();
         this.deleteOnClose = deleteOnClose;
-        return this;
-    }
-
-    /** Whether the node is stopped when the JVM exits (default true); false when the caller does it in order. */
-    public ElasticsearchLauncher stopOnExit(boolean stopOnExit) {
-        this.stopOnExit = stopOnExit;
         return this;
     }
 
@@ -234,7 +227,7 @@ public final class ElasticsearchLauncher {
             SSLContext context = clientContext != null ? clientContext
                     : PemSsl.context(certificates.caCertificate(), null, null);
             ElasticsearchNode node = new ElasticsearchNode(dir, nodeHome, tokens, heap, httpPort, context,
-                    startupTimeout, deleteOnClose, stopOnExit);
+                    startupTimeout, deleteOnClose);
             try {
                 node.start();
             } catch (RuntimeException | Error e) {

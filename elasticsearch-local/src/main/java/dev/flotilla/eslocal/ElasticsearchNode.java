@@ -34,12 +34,12 @@ public final class ElasticsearchNode implements AutoCloseable {
     private final SSLContext sslContext;
     private final Duration startupTimeout;
     private final boolean deleteOnClose;
-    private final Thread cleanupOnExit;
+    private Thread cleanupOnExit;
     private NodeProcess process;
     private int port;
 
     ElasticsearchNode(Path dir, Path home, Map<String, String> tokens, String heap, int port, SSLContext sslContext,
-                      Duration startupTimeout, boolean deleteOnClose, boolean stopOnExit) {
+                      Duration startupTimeout, boolean deleteOnClose) {
         this.dir = dir;
         this.home = home;
         this.tokens = Collections.unmodifiableMap(new LinkedHashMap<>(tokens));
@@ -48,10 +48,8 @@ public final class ElasticsearchNode implements AutoCloseable {
         this.sslContext = sslContext;
         this.startupTimeout = startupTimeout;
         this.deleteOnClose = deleteOnClose;
-        this.cleanupOnExit = stopOnExit ? new Thread(this::stopAndDelete, "es-node-cleanup") : null;
-        if (cleanupOnExit != null) {
-            Runtime.getRuntime().addShutdownHook(cleanupOnExit);
-        }
+        this.cleanupOnExit = new Thread(this::stopAndDelete, "es-node-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanupOnExit);
     }
 
     /** {@code https://localhost:<port>}. */
@@ -156,6 +154,25 @@ public final class ElasticsearchNode implements AutoCloseable {
 
     public synchronized boolean isRunning() {
         return process != null && process.isAlive();
+    }
+
+    /**
+     * From now on the caller stops the node in its own shutdown hook, in its own order (e.g. after the Fleet Server
+     * that uses it): the node's exit hooks go. Until this call, a JVM exit stops the node, so none is left behind
+     * even when the JVM is told to stop while the node is still starting.
+     */
+    public synchronized void detachFromExit() {
+        if (cleanupOnExit != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
+            } catch (IllegalStateException shuttingDown) {
+                return;
+            }
+            cleanupOnExit = null;
+        }
+        if (process != null) {
+            process.detachFromExit();
+        }
     }
 
     /** Stops the node; a throw-away node's directory is deleted, a kept one stays for the next start. */

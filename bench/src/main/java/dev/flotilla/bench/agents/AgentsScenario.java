@@ -125,7 +125,19 @@ public final class AgentsScenario {
         fleet.clearErrors();
     }
 
+    private int previousHeld;
+    private long previousRss;
+
     private void memory(int n, int held, long rss0, long rss, long heap0, long heapN, int workers) {
+        if (previousHeld > 0 && held > previousHeld) {
+            // what each further agent costs once the heap has grown through the enrollment burst and first ramp
+            double marginal = (rss - previousRss) / (double) (held - previousHeld);
+            run.add(Figure.plain("agents", String.format(Locale.ROOT, "server RSS per added agent, %,d -> %,d",
+                    previousHeld, held), marginal, "KiB", String.format(Locale.ROOT, "(RSS %,d KiB - %,d KiB) / %,d "
+                    + "more waiting check-ins", rss, previousRss, held - previousHeld)));
+        }
+        previousHeld = held;
+        previousRss = rss;
         double rssPerAgent = (rss - rss0) / (double) Math.max(1, held);
         double heapPerAgent = (heapN - heap0) / 1024.0 / Math.max(1, held);
         run.add(Figure.plain("agents", String.format(Locale.ROOT, "server RSS per agent in long poll at %,d", n),

@@ -85,6 +85,9 @@ public final class QuickstartCommand implements Callable<Integer> {
     public Integer call() {
         Quickstart.Result result = start();
         Runtime.getRuntime().addShutdownHook(new Thread(result::close, "quickstart-shutdown"));
+        if (result.elasticsearch() != null) {
+            result.elasticsearch().node().detachFromExit(); // stopped by the hook above, after the Fleet Server
+        }
         print(result, spec.commandLine().getOut());
         return ExitCodes.KEEP_RUNNING;
     }

@@ -101,7 +101,7 @@ final class QuickstartElasticsearch implements AutoCloseable {
         Instant begun = Instant.now();
         ElasticsearchNode node;
         try {
-            node = ElasticsearchLauncher.builder().distribution(home).directory(dir, false).stopOnExit(false)
+            node = ElasticsearchLauncher.builder().distribution(home).directory(dir, false)
                     .clusterName("flotilla-quickstart").httpPort(port).certificates(certs)
                     .serviceTokens(TOKEN_NAME).user(OUTPUT_USER, read(passwordFile), ElasticsearchLauncher.OUTPUT_WRITER_ROLE)
                     .user(VIEWER_USER, read(viewerPasswordFile), "viewer")

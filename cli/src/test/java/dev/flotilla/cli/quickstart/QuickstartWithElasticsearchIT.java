@@ -30,11 +30,13 @@ import picocli.CommandLine;
  * {@code flotilla quickstart --with-elasticsearch}, the seeds' whole picture from one command, on a real cluster:
  * the Fleet Server keeps its state in it, an enrolled agent ships its events to it as the least-privilege output
  * user over TLS verified by the quickstart CA's fingerprint, a search finds them; stopping leaves no Elasticsearch
- * running and the next run reuses the node, its token, its user and the Fleet state.
+ * running, and the next run (the real {@code ./flotilla} launcher, stopped by SIGTERM) reuses the node, its token,
+ * its users and the Fleet state, and leaves nothing running either.
  */
 @Timeout(900)
 class QuickstartWithElasticsearchIT {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
 
     @TempDir
     Path temp;
@@ -50,7 +52,10 @@ class QuickstartWithElasticsearchIT {
         Path esDir;
         Path passwordFile;
         String storeDescription;
-        String serviceToken;
+        String token;
+        String outputPassword;
+        String viewerPassword;
+        String esUrl;
 
         StringWriter out = new StringWriter();
         QuickstartCommand first = command(data, esPort, out);
@@ -60,7 +65,10 @@ class QuickstartWithElasticsearchIT {
             passwordFile = es.passwordFile();
             fingerprint = result.caFingerprint();
             storeDescription = result.server().store().describe();
-            serviceToken = es.node().serviceToken(QuickstartElasticsearch.TOKEN_NAME);
+            token = result.token();
+            outputPassword = Files.readString(passwordFile);
+            viewerPassword = Files.readString(es.viewerPasswordFile()).strip();
+            esUrl = es.url().toString();
             first.print(result, new PrintWriter(out));
             String printed = out.toString();
 
@@ -100,7 +108,8 @@ class QuickstartWithElasticsearchIT {
                     .withBackoff(Duration.ofMillis(200), Duration.ofSeconds(2)))) {
                 agentId = agent.state().enrollment().agentId();
                 assertThat(result.server().store().listAgents()).extracting(a -> a.id()).contains(agentId);
-                JsonNode found = await("the agent's events found by a search", () -> search(es, agentId),
+                JsonNode found = await("the agent's events found by a search", () -> search(result.ca(), esUrl,
+                        viewerPassword, agentId),
                         n -> n.path("hits").path("total").path("value").asInt() > 0);
                 assertThat(found.path("hits").path("hits").get(0).path("_source").path("agent").path("id").asText())
                         .isEqualTo(agentId);
@@ -111,23 +120,48 @@ class QuickstartWithElasticsearchIT {
         }
         assertNoElasticsearchRunsIn(esDir);
 
-        StringWriter again = new StringWriter();
-        QuickstartCommand second = command(data, esPort, again);
-        try (Quickstart.Result result = second.start()) {
-            QuickstartElasticsearch es = result.elasticsearch();
-            assertThat(result.reused()).isTrue();
-            assertThat(es.node().directory()).isEqualTo(esDir);
-            assertThat(es.passwordCreated()).isFalse();
-            assertThat(es.node().serviceToken(QuickstartElasticsearch.TOKEN_NAME)).isEqualTo(serviceToken);
-            assertThat(again.toString()).doesNotContain("Default output set to");
-            assertThat(result.caFingerprint()).isEqualTo(fingerprint);
-            assertThat(result.server().store().describe()).isEqualTo(storeDescription);
-            assertThat(result.server().store().listAgents()).extracting(a -> a.id()).contains(agentId);
-            JsonNode kept = await("the first run's events", () -> search(es, agentId),
-                    n -> n.path("hits").path("total").path("value").asInt() > 0);
+        // the next run, as a user starts it (./flotilla) and stops it (SIGTERM): it reuses everything
+        String tokensBefore = Files.readString(esDir.resolve("home/config/service_tokens"));
+        String tokenSecretBefore = Files.readString(esDir.resolve("secrets/service-token-flotilla-quickstart"));
+        Path printed = temp.resolve("second-run.out");
+        ProcessBuilder pb = new ProcessBuilder(ROOT.resolve("flotilla").toString(), "quickstart", "--data-dir=" + data,
+                "--fleet-server-port=0", "--fleet-server-host=127.0.0.1", "--public-host=localhost",
+                "--with-elasticsearch", "--elasticsearch-port=" + esPort)
+                .directory(temp.toFile()).redirectErrorStream(true).redirectOutput(printed.toFile());
+        pb.environment().put("FLOTILLA_NO_BUILD", "1"); // the jar was just packaged by this build
+        Process second = pb.start();
+        try {
+            String ready = await("the second run to be ready", () -> read(printed),
+                    o -> o.contains("Press Ctrl-C") || !second.isAlive());
+            assertThat(ready).contains("Reusing the CA, certificate, policy and token")
+                    .contains("--enrollment-token=" + token + " ").contains("data in " + esDir + ")")
+                    .contains("sha256 " + fingerprint).doesNotContain("Default output set to");
+            assertThat(Files.readString(esDir.resolve("home/config/service_tokens"))).isEqualTo(tokensBefore);
+            assertThat(Files.readString(esDir.resolve("secrets/service-token-flotilla-quickstart")))
+                    .isEqualTo(tokenSecretBefore);
+            assertThat(Files.readString(passwordFile)).isEqualTo(outputPassword);
+            // the Fleet state lives in Elasticsearch: the first run's agent is still there, and so are its events
+            JsonNode manifest = JSON.readTree(Files.readString(data.resolve("management.json")));
+            ManagementClient management = new ManagementClient(manifest.path("url").asText(),
+                    Files.readString(data.resolve("admin.key")).trim(), data.resolve("certs/ca.crt"));
+            assertThat(management.get("/api/fleet/agents").toString()).contains(agentId);
+            JsonNode kept = await("the first run's events", () -> search(data.resolve("certs/ca.crt"), esUrl,
+                    viewerPassword, agentId), n -> n.path("hits").path("total").path("value").asInt() > 0);
             assertThat(kept.path("hits").path("total").path("value").asInt()).isPositive();
+        } finally {
+            second.destroy(); // SIGTERM
+            assertThat(second.waitFor(90, TimeUnit.SECONDS)).as("the quickstart stops on SIGTERM").isTrue();
         }
+        assertThat(read(printed)).contains("Elasticsearch stopped");
         assertNoElasticsearchRunsIn(esDir);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            return "";
+        }
     }
 
     private static QuickstartCommand command(Path data, int esPort, StringWriter out) {
@@ -158,12 +192,12 @@ class QuickstartWithElasticsearchIT {
         throw new AssertionError("no default output");
     }
 
-    private static JsonNode search(QuickstartElasticsearch es, String agentId) {
+    /** Searches the agent's monitoring events as the quickstart's read-only user. */
+    private static JsonNode search(Path ca, String esUrl, String viewerPassword, String agentId) {
         try {
-            Process p = new ProcessBuilder("curl", "-sS", "--max-time", "20", "--cacert",
-                    es.node().directory().resolve("home/config/ca.crt").toString(), "-u",
-                    QuickstartElasticsearch.VIEWER_USER + ":" + Files.readString(es.viewerPasswordFile()).strip(),
-                    es.url() + "/metrics-elastic_agent.flotilla-*/_search?q=agent.id:" + agentId)
+            Process p = new ProcessBuilder("curl", "-sS", "--max-time", "20", "--cacert", ca.toString(), "-u",
+                    QuickstartElasticsearch.VIEWER_USER + ":" + viewerPassword,
+                    esUrl + "/metrics-elastic_agent.flotilla-*/_search?q=agent.id:" + agentId)
                     .redirectErrorStream(true).start();
             String body = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             p.waitFor(30, TimeUnit.SECONDS);

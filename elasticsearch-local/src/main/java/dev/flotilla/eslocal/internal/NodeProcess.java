@@ -22,7 +22,7 @@ public final class NodeProcess {
 
     private final Process process;
     private final List<ProcessHandle> tree = new ArrayList<>();
-    private final Thread shutdownHook;
+    private Thread shutdownHook;
 
     private NodeProcess(Process process, boolean reapOnExit) {
         this.process = process;
@@ -80,6 +80,18 @@ public final class NodeProcess {
         }
     }
 
+    /** The caller stops the process from now on: the JVM exit no longer kills it. */
+    public synchronized void detachFromExit() {
+        if (shutdownHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+                shutdownHook = null;
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it stops the process as before
+            }
+        }
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
@@ -106,13 +118,7 @@ public final class NodeProcess {
         } catch (Exception e) {
             kill();
         } finally {
-            if (shutdownHook != null) {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(shutdownHook);
-                } catch (IllegalStateException shuttingDown) {
-                    // the hook is running or about to: nothing to remove
-                }
-            }
+            detachFromExit();
         }
     }
 

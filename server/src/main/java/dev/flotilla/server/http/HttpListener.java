@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One HTTP/1.1 listener (TLS when an {@link SslHandlerFactory} is given): the pipeline is connection cap ->
- * plain-HTTP rejector -> TLS -> handshake failure log -> HTTP codec (header cap) -> timeouts -> gzip request decoding -> gzip response encoding -> body
+ * plain-HTTP rejector -> TLS -> handshake pacing ({@link HandshakeGate}) -> handshake failure log -> HTTP codec (header cap) -> timeouts -> gzip request decoding -> gzip response encoding -> body
  * collection with per-endpoint limits -> dispatch to the router. The agent API and the management API each run
  * one.
  */
@@ -71,6 +71,7 @@ public final class HttpListener implements AutoCloseable {
         ChannelGroup channels = new DefaultChannelGroup(name, GlobalEventExecutor.INSTANCE);
         ConnectionLimiter connections = new ConnectionLimiter(settings.maxConnections());
         ErrorWriter writer = new ErrorWriter(lifecycle);
+        HandshakeGate handshakes = tls != null ? HandshakeGate.fromSystemProperty() : null;
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, io)
                 .channel(NioServerSocketChannel.class)
@@ -86,6 +87,7 @@ public final class HttpListener implements AutoCloseable {
                         if (tls != null) {
                             p.addLast("plain-http", new PlainHttpRejector(name));
                             p.addLast("tls", tls.newHandler(ch.alloc(), ch.remoteAddress()));
+                            p.addLast("handshake-gate", handshakes.newGate());
                             p.addLast("handshake-log", new HandshakeFailureLog(tls));
                         }
                         p.addLast("http", new HttpServerCodec(4096, settings.maxHeaderBytes(), 64 * 1024));

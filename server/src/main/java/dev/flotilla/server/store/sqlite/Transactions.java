@@ -98,6 +98,11 @@ final class Transactions implements AutoCloseable {
         return writer.write(what, work);
     }
 
+    /** Queues {@code work} as a write transaction; the stage completes after its commit (see {@link GroupCommitWriter#submit}). */
+    <T> java.util.concurrent.CompletionStage<T> submit(String what, Work<T> work) {
+        return writer.submit(what, work);
+    }
+
     /** Commits of the writer so far (a commit holds one or more writes). */
     long commits() {
         return writer.commits();
@@ -202,6 +207,7 @@ final class Transactions implements AutoCloseable {
     }
 
     private static void closeQuietly(Connection c) {
+        StatementCache.forget(c);
         try {
             c.close();
         } catch (SQLException e) {
