@@ -22,6 +22,16 @@ if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
 fi
 cp="$root/bench/target/classes:$(cat "$cp_file")"
 
+# One measurement at a time on this box: a second run (another checkout, another session) waits here for the
+# first to end, so two runs never share the CPUs and spoil each other's figures. BENCH_NO_LOCK=1 skips the wait.
+if [ -z "${BENCH_NO_LOCK:-}" ]; then
+  exec 9>"${BENCH_LOCK:-/tmp/flotilla-bench.lock}"
+  if ! flock -n 9; then
+    echo "bench: another benchmark is running on this machine; waiting for it to finish (BENCH_NO_LOCK=1 to skip)" >&2
+    flock 9
+  fi
+fi
+
 # Many connections: as many file descriptors as this shell may have (the hard limit caps it; see README).
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 echo "bench: fd limit $(ulimit -n) (hard $(ulimit -Hn)), fs.file-max $(cat /proc/sys/fs/file-max), load: $(cat /proc/loadavg)" >&2

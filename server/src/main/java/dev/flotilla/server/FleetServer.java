@@ -94,7 +94,7 @@ public final class FleetServer implements AutoCloseable {
             enrollmentTokens = new EnrollmentTokens(store);
             actions = new AgentActions(store, watcher::pollNow);
             router = AgentApiRoutes.build(config,
-                    new StatusHandler(store, auth, lifecycle, config.version()),
+                    new StatusHandler(store, auth, lifecycle, config.version(), config.worker()),
                     new EnrollHandler(store, auth),
                     new CheckinHandler(store, auth, batcher, hub, policyChanges, config.checkin(), lifecycle,
                             workers),
@@ -105,8 +105,9 @@ public final class FleetServer implements AutoCloseable {
                 serverTls = ServerTls.create(config.tlsSettings(), "fleet-server");
                 tls = explained(serverTls);
             }
-            listener = HttpListener.start("fleet-server", httpSettings(), router, tls, lifecycle, workers,
-                    config.ioThreads());
+            listener = HttpListener.start(config.sharesPort() ? "fleet-server worker " + config.worker()
+                    : "fleet-server", httpSettings(), router, tls, lifecycle, workers, config.ioThreads(),
+                    config.sharesPort());
             if (config.management().enabled()) {
                 management = ManagementServer.start(this, tls, workers);
             }

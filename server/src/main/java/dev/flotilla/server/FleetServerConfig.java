@@ -43,6 +43,7 @@ public final class FleetServerConfig {
     private final int ioThreads;
     private final String version;
     private final ManagementSettings management;
+    private final int worker;
 
     private FleetServerConfig(Builder b) {
         this.http = b.http;
@@ -60,6 +61,7 @@ public final class FleetServerConfig {
         this.ioThreads = b.ioThreads;
         this.version = b.version;
         this.management = b.management;
+        this.worker = b.worker;
     }
 
     public static Builder builder() {
@@ -130,6 +132,19 @@ public final class FleetServerConfig {
         return management;
     }
 
+    /**
+     * This process's number among the workers of {@code flotilla server --workers N} (0..N-1), which share the
+     * agent port (SO_REUSEPORT) and the store; -1 when the server runs as one process (the default).
+     */
+    public int worker() {
+        return worker;
+    }
+
+    /** Whether the agent listener binds with SO_REUSEPORT (when this process is one of several workers). */
+    public boolean sharesPort() {
+        return worker >= 0;
+    }
+
     @Override
     public String toString() {
         return "FleetServerConfig[" + http.host() + ":" + http.port() + ", "
@@ -152,12 +167,13 @@ public final class FleetServerConfig {
                 ENDPOINT_STATUS, EndpointLimit.STATUS,
                 ENDPOINT_AUDIT, EndpointLimit.DEFAULT));
         private CheckinSettings checkin = CheckinSettings.DEFAULTS;
-        private Duration changePollInterval = Duration.ofMillis(500);
+        private Duration changePollInterval = Duration.ofMillis(250);
         private Duration shutdownGrace = Duration.ofSeconds(10);
         private int workerThreads = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
         private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         private String version = "0.1.0";
         private ManagementSettings management = ManagementSettings.DISABLED;
+        private int worker = -1;
 
         private Builder() {
         }
@@ -258,6 +274,15 @@ public final class FleetServerConfig {
         /** Runs the management API (settings, policies, tokens, agents) on its own listener. */
         public Builder management(ManagementSettings settings) {
             this.management = Objects.requireNonNull(settings, "management");
+            return this;
+        }
+
+        /** Runs as worker {@code id} of several processes sharing the agent port and the store ({@link #worker()}). */
+        public Builder worker(int id) {
+            if (id < 0) {
+                throw new IllegalArgumentException("worker: " + id + " (expected: >= 0)");
+            }
+            this.worker = id;
             return this;
         }
 

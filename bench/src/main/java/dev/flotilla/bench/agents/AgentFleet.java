@@ -29,6 +29,8 @@ final class AgentFleet implements AutoCloseable {
     final Bootstrap bootstrap;
     final String enrollmentToken;
     final int sources;
+    /** Source addresses are {@code sourcePrefix + 1..sources} ("127.0.0.": 127.0.0.1 ...). */
+    final String sourcePrefix;
     volatile InetSocketAddress server;
     final EventLoopGroup group;
     final List<SimulatedAgent> agents = new ArrayList<>();
@@ -39,15 +41,24 @@ final class AgentFleet implements AutoCloseable {
     final AtomicReference<String> firstError = new AtomicReference<>();
     final java.util.concurrent.ConcurrentHashMap<String, AtomicLong> errorKinds = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** Fan-out tracking: the revision being waited for, when it was written, and each agent's arrival. */
+    /**
+     * Fan-out tracking: the revision being waited for, when it was written (wall clock, ms since the epoch, so
+     * that load generators in several processes share the clock) and each agent's arrival (ms after it; -1: not yet).
+     */
     volatile long watchedRevision = Long.MAX_VALUE;
-    volatile long watchStart;
+    volatile long watchStartMillis;
     final AtomicInteger arrived = new AtomicInteger();
     private long[] arrivals = new long[0];
 
     final long handshakeTimeoutMillis;
 
     AgentFleet(SslContext ssl, String enrollmentToken, int port, int sources, int ioThreads, Duration handshakeTimeout) {
+        this(ssl, enrollmentToken, port, "127.0.0.", sources, ioThreads, handshakeTimeout);
+    }
+
+    AgentFleet(SslContext ssl, String enrollmentToken, int port, String sourcePrefix, int sources, int ioThreads,
+               Duration handshakeTimeout) {
+        this.sourcePrefix = sourcePrefix;
         this.handshakeTimeoutMillis = handshakeTimeout.toMillis();
         this.ssl = ssl;
         this.enrollmentToken = enrollmentToken;
@@ -106,27 +117,45 @@ final class AgentFleet implements AutoCloseable {
 
     /** Starts watching for {@code revision}: agents record when their long poll hands it to them. */
     synchronized void watch(long revision) {
-        arrivals = new long[agents.size()];
+        watch(revision, System.currentTimeMillis());
+    }
+
+    /** As {@link #watch(long)}, with the time the change was made (wall clock ms; may be in another process). */
+    synchronized void watch(long revision, long startMillis) {
+        long[] fresh = new long[agents.size()];
+        Arrays.fill(fresh, -1);
+        arrivals = fresh;
         arrived.set(0);
-        watchStart = System.nanoTime();
+        watchStartMillis = startMillis;
         watchedRevision = revision;
     }
 
     /** Called by an agent when it receives a POLICY_CHANGE of {@code revision}. */
-    void policyArrived(SimulatedAgent agent, long revision) {
-        if (revision >= watchedRevision && agent.index < arrivals.length && arrivals[agent.index] == 0) {
-            arrivals[agent.index] = System.nanoTime() - watchStart;
+    synchronized void policyArrived(SimulatedAgent agent, long revision) {
+        if (revision >= watchedRevision && agent.index < arrivals.length && arrivals[agent.index] < 0) {
+            arrivals[agent.index] = Math.max(0, System.currentTimeMillis() - watchStartMillis);
             arrived.incrementAndGet();
         }
     }
 
+    /** The arrivals so far (ms after the change), in no order; agents that did not get it yet are not in it. */
+    synchronized long[] arrivals() {
+        return Arrays.stream(arrivals).filter(v -> v >= 0).toArray();
+    }
+
     /** Latency percentiles (ms) of the arrivals so far; agents that never got it are not in it. */
     double[] arrivalPercentiles(double... qs) {
-        long[] got = Arrays.stream(arrivals).filter(v -> v > 0).sorted().toArray();
+        return percentiles(arrivals(), qs);
+    }
+
+    /** Percentiles (nearest rank) of latencies in ms; NaN when there are none. */
+    static double[] percentiles(long[] millis, double... qs) {
+        long[] got = millis.clone();
+        Arrays.sort(got);
         double[] out = new double[qs.length];
         for (int i = 0; i < qs.length; i++) {
             out[i] = got.length == 0 ? Double.NaN
-                    : got[(int) Math.min(got.length - 1, Math.floor(qs[i] * got.length))] / 1e6;
+                    : got[(int) Math.min(got.length - 1, Math.floor(qs[i] * got.length))];
         }
         return out;
     }

@@ -5,9 +5,6 @@ import dev.flotilla.bench.handshake.HandshakeCertificates;
 import dev.flotilla.bench.internal.Options;
 import dev.flotilla.bench.report.Figure;
 import dev.flotilla.bench.report.ScenarioRun;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,13 +29,20 @@ public final class AgentsScenario {
         this.run = run;
     }
 
+    /** Agents per process (server worker or load generator): one process may open 20,000 files on this VM. */
+    static final int PER_PROCESS = 18_000;
+
     public void execute() throws Exception {
         List<Integer> levels = options.integers("agents", "1000,5000,10000");
+        int largest = levels.stream().mapToInt(Integer::intValue).max().orElse(0);
+        int perProcess = options.integer("per-process", PER_PROCESS);
+        int processes = Math.max(1, (largest + perProcess - 1) / perProcess);
+        int serverWorkers = options.integer("server-workers", processes);
+        int generators = options.integer("load-generators", processes);
         int inFlight = options.integer("ramp-in-flight", 200);
         int sources = options.integer("source-addresses", 16);
         String cpus = options.string("server-cpus", "0");
-        String heap = options.string("server-heap", "3g");
-        Duration rampTimeout = options.duration("ramp-timeout", "180");
+        String heap = options.string("server-heap", serverWorkers > 1 ? "1g" : "3g");
         Duration fanoutTimeout = options.duration("fanout-timeout", "60");
         long fdLimit = fdLimit();
         int cap = (int) Math.max(100, fdLimit - 400);
@@ -47,15 +51,20 @@ public final class AgentsScenario {
         int port = FreePort.find();
         Path dataDir = work.resolve("data");
         Path log = work.resolve("fleet-server.log");
-        run.note(String.format(Locale.ROOT, "Fleet Server in its own JVM (-Xmx%s, G1%s) pinned to CPU %s, SQLite store "
-                + "(WAL, synchronous=FULL) in %s; the agents in this JVM on the other CPU; mTLS with P-256 certificates, "
-                + "one client certificate for all agents; %d source addresses; agent-facing rate limits raised (the "
-                + "defaults cap enroll at 100/s and check-in at 1,000/s); per-process open-file limit %d (hard limit, "
-                + "cannot be raised in this VM), so at most %,d agents per run", heap,
-                serverJvm().isEmpty() ? "" : " " + String.join(" ", serverJvm()), cpus, dataDir, sources, fdLimit, cap));
-        ServerProcess server = ServerProcess.start(port, dataDir, certs, cpus, heap, log, jfr("agents-server"), serverJvm());
-        try (AgentFleet fleet = new AgentFleet(clientContext(certs), server.token, port, sources,
-                options.integer("client-threads", 1), options.duration("handshake-timeout", "10"))) {
+        run.note(String.format(Locale.ROOT, "Fleet Server in %s (-Xmx%s each, G1%s) pinned to CPU %s, SQLite store "
+                + "(WAL, synchronous=FULL) in %s; the agents in %d load-generator JVM%s (127.0.K.1-%d source addresses "
+                + "each) on the other CPU; mTLS with P-256 certificates, one client certificate for all agents; "
+                + "agent-facing rate limits raised (the defaults cap enroll at 100/s and check-in at 1,000/s); "
+                + "per-process open-file limit %d (hard limit, cannot be raised in this VM), so at most ~%,d agents per "
+                + "process", serverWorkers == 1 ? "one JVM" : serverWorkers + " worker JVMs sharing the port "
+                + "(SO_REUSEPORT) and the store, as `flotilla server --workers " + serverWorkers + "` runs them", heap,
+                serverJvm().isEmpty() ? "" : " " + String.join(" ", serverJvm()), cpus, dataDir, generators,
+                generators == 1 ? "" : "s", sources, fdLimit, cap));
+        ServerGroup server = ServerGroup.start(serverWorkers, port, dataDir, certs, cpus, heap, log,
+                jfr("agents-server"), serverJvm(), false);
+        try (LoadGenerators fleet = LoadGenerators.start(generators, port, server.token, certs, sources,
+                options.duration("handshake-timeout", "10"), options.integer("client-threads", 1),
+                options.string("client-heap", "1g"), work)) {
             Thread.sleep(1000);
             long[] base = server.stats();
             long rss0 = server.rssKiB();
@@ -65,58 +74,76 @@ public final class AgentsScenario {
             long revision = 1;
             int reached = 0;
             for (int requested : levels) {
-                int n = Math.min(requested, cap);
+                int n = Math.min(requested, cap * Math.min(serverWorkers, generators));
                 if (n < requested) {
                     run.note(String.format(Locale.ROOT, "%,d agents requested, %,d run: the open-file limit (%d) caps "
-                            + "one server process", requested, n, fdLimit));
+                            + "each process (%d server workers, %d load generators)", requested, n, fdLimit,
+                            serverWorkers, generators));
                 }
                 if (n <= reached) {
                     continue;
                 }
+                Duration rampTimeout = options.duration("ramp-timeout", Long.toString(Math.max(180, n / 100)));
                 long t0 = System.nanoTime();
-                boolean all = fleet.grow(n, inFlight, rampTimeout);
+                int polling = fleet.grow(n, inFlight, rampTimeout);
                 double rampSeconds = (System.nanoTime() - t0) / 1e9;
                 long[] stats = server.stats();
                 long rss = server.rssKiB();
+                long[] agents = fleet.status();
                 System.out.printf(Locale.ROOT, "  %,d agents: ramp %.1f s, polling %,d, server sees %,d connections / "
-                        + "%,d waiting, RSS %,d KiB, errors %d (%s)%n", n, rampSeconds, fleet.polling.get(), stats[0],
-                        stats[1], rss, fleet.errors.get(), fleet.firstError.get());
-                if (!all) {
+                        + "%,d waiting (per worker %s), RSS %,d KiB, load generators' RSS %,d KiB, errors %d (%s)%n", n,
+                        rampSeconds, polling, stats[0], stats[1], server.waitingPerWorker(), rss, fleet.rssKiB(),
+                        agents[1], fleet.errors());
+                if (polling < n) {
                     run.note(String.format(Locale.ROOT, "only %,d of %,d agents reached the long poll within %s; "
-                            + "first error: %s", fleet.polling.get(), n, rampTimeout, fleet.firstError.get()));
+                            + "errors: %s", polling, n, rampTimeout, fleet.errors()));
                 }
                 int held = (int) stats[1];
                 reached = n;
-                memory(n, held, rss0, rss, heap0, stats[2]);
+                memory(n, held, rss0, rss, heap0, stats[2], server.size());
                 run.add(Figure.plain("agents", String.format(Locale.ROOT, "ramp to %,d agents (mTLS + enroll + check-in + ack)", n),
                         n / rampSeconds, "agents/s", String.format(Locale.ROOT, "%.1f s, %d in flight at a time", rampSeconds, inFlight)));
-                revision = fanout(fleet, server, revision, held, fanoutTimeout);
-                fleet.grow(n, inFlight, Duration.ofSeconds(30)); // acks done, all back in long poll
+                revision = fanout(fleet, server, revision, n, fanoutTimeout);
+                fleet.grow(n, inFlight, Duration.ofSeconds(60)); // acks done, all back in long poll
             }
             diagnostics(server, reached);
-            server = restartStorm(fleet, server, port, dataDir, certs, cpus, heap, log, reached);
+            server = restartStorm(fleet, server, serverWorkers, port, dataDir, certs, cpus, heap, log, reached);
         } finally {
             server.close();
         }
     }
 
-    private void enrollments(AgentFleet fleet) throws InterruptedException {
+    private void enrollments(LoadGenerators fleet) throws IOException {
         int connections = options.integer("enroll-connections", 32);
         Duration length = options.duration("enroll-seconds", "10");
-        AgentFleet.EnrollLoad e = fleet.enrollLoad(connections, length);
+        AgentFleet.EnrollLoad e = fleet.enroll(connections, length);
+        long[] status = fleet.status();
         run.add(Figure.plain("agents", "enrollments/s, durable (SQLite synchronous=FULL)", e.perSecond(), "1/s",
                 String.format(Locale.ROOT, "%,d enrollments in %.1f s over %d keep-alive mTLS connections; errors %d (%s)",
-                        e.enrollments(), e.seconds(), connections, fleet.errors.get(), fleet.firstError.get()))
+                        e.enrollments(), e.seconds(), connections, status[1], fleet.errors()))
                 .withTarget(">= 2,000/s", e.perSecond() >= 2000));
-        // the enrollment figure is the reference point of the CPU the store costs; not a same-run ratio
+        fleet.clearErrors();
     }
 
-    private void memory(int n, int held, long rss0, long rss, long heap0, long heapN) {
+    private int previousHeld;
+    private long previousRss;
+
+    private void memory(int n, int held, long rss0, long rss, long heap0, long heapN, int workers) {
+        if (previousHeld > 0 && held > previousHeld) {
+            // what each further agent costs once the heap has grown through the enrollment burst and first ramp
+            double marginal = (rss - previousRss) / (double) (held - previousHeld);
+            run.add(Figure.plain("agents", String.format(Locale.ROOT, "server RSS per added agent, %,d -> %,d",
+                    previousHeld, held), marginal, "KiB", String.format(Locale.ROOT, "(RSS %,d KiB - %,d KiB) / %,d "
+                    + "more waiting check-ins", rss, previousRss, held - previousHeld)));
+        }
+        previousHeld = held;
+        previousRss = rss;
         double rssPerAgent = (rss - rss0) / (double) Math.max(1, held);
         double heapPerAgent = (heapN - heap0) / 1024.0 / Math.max(1, held);
         run.add(Figure.plain("agents", String.format(Locale.ROOT, "server RSS per agent in long poll at %,d", n),
                 rssPerAgent, "KiB", String.format(Locale.ROOT, "(RSS %,d KiB - %,d KiB before any agent) / %,d waiting "
-                        + "check-ins; live heap after GC %.1f KiB per agent", rss, rss0, held, heapPerAgent))
+                        + "check-ins; live heap after GC %.1f KiB per agent%s", rss, rss0, held, heapPerAgent,
+                        workers > 1 ? "; RSS and heap summed over " + workers + " worker JVMs" : ""))
                 .withTarget("<= 16 KiB (Elastic ~135 KiB)", rssPerAgent <= 16));
         run.add(Figure.plain("agents", String.format(Locale.ROOT, "agents held in long poll (of %,d)", n), held,
                 "agents", "waiting check-ins counted by the server"));
@@ -124,53 +151,62 @@ public final class AgentsScenario {
         run.point("live heap per agent (KiB)", held, heapPerAgent);
     }
 
-    private long fanout(AgentFleet fleet, ServerProcess server, long revision, int held, Duration timeout)
+    private long fanout(LoadGenerators fleet, ServerGroup server, long revision, int n, Duration timeout)
             throws IOException, InterruptedException {
         long expected = revision + 1;
-        fleet.watch(expected);
+        long start = System.currentTimeMillis();
+        fleet.watch(expected, start);
         long written = server.policy();
         if (written != expected) {
-            fleet.watch(written);
+            fleet.watch(written, start);
         }
-        int n = fleet.size();
-        boolean all = AgentFleet.await(() -> fleet.arrived.get() >= n, System.nanoTime() + timeout.toNanos());
-        double[] p = fleet.arrivalPercentiles(0.5, 0.99, 1.0);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long[] arrivals = fleet.arrivals();
+        while (arrivals.length < n && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            arrivals = fleet.arrivals();
+        }
+        boolean all = arrivals.length >= n;
+        double[] p = AgentFleet.percentiles(arrivals, 0.5, 0.99, 1.0);
         run.add(Figure.plain("agents", String.format(Locale.ROOT, "policy fan-out p99 to %,d agents", n), p[1], "ms",
-                String.format(Locale.ROOT, "p50 %.0f ms, max %.0f ms; %,d of %,d got revision %d%s", p[0], p[2],
-                        fleet.arrived.get(), n, written, all ? "" : " within " + timeout))
+                String.format(Locale.ROOT, "p50 %.0f ms, max %.0f ms; %,d of %,d got revision %d%s%s", p[0], p[2],
+                        arrivals.length, n, written, all ? "" : " within " + timeout,
+                        server.size() > 1 ? "; written through worker 0, the other workers see it in the store's "
+                                + "change feed" : ""))
                 .withTarget("p99 <= 2 s at 50,000", n >= 50_000 ? (Boolean) (all && p[1] <= 2000) : null));
         run.point("fan-out p99 (ms)", n, p[1]);
         run.point("fan-out p50 (ms)", n, p[0]);
         return written;
     }
 
-    private ServerProcess restartStorm(AgentFleet fleet, ServerProcess server, int port, Path dataDir,
-                                       HandshakeCertificates certs, String cpus, String heap, Path log, int n)
+    private ServerGroup restartStorm(LoadGenerators fleet, ServerGroup server, int workers, int port, Path dataDir,
+                                     HandshakeCertificates certs, String cpus, String heap, Path log, int n)
             throws IOException, InterruptedException {
         if (n == 0 || !Boolean.parseBoolean(options.string("storm", "true"))) {
             return server;
         }
-        long errorsBefore = fleet.errors.get();
-        fleet.firstError.set(null);
-        fleet.errorKinds.clear();
+        long errorsBefore = fleet.status()[1];
+        fleet.clearErrors();
         server.stop();
         long t0 = System.nanoTime();
-        ServerProcess restarted = ServerProcess.start(port, dataDir, certs, cpus, heap, log, jfr("agents-server-restarted"), serverJvm());
+        ServerGroup restarted = ServerGroup.start(workers, port, dataDir, certs, cpus, heap, log,
+                jfr("agents-server-restarted"), serverJvm(), true);
         double listening = (System.nanoTime() - t0) / 1e9;
         long deadline = System.nanoTime() + options.duration("storm-timeout", "120").toNanos();
-        long[] stats = restarted.stats();
+        long[] stats = restarted.count();
         while (stats[1] < n && System.nanoTime() < deadline) {
-            Thread.sleep(250);
-            stats = restarted.stats();
+            Thread.sleep(500);
+            stats = restarted.count();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         boolean all = stats[1] >= n;
+        long[] agents = fleet.status();
         System.out.printf(Locale.ROOT, "  storm: server counts %,d connections / %,d waiting; agents think %,d are polling; "
-                + "%,d errors since the restart, most frequent: %s%n", stats[0], stats[1], fleet.polling.get(),
-                fleet.errors.get() - errorsBefore, fleet.topErrors(4));
-        String how = String.format(Locale.ROOT, "from the new server JVM's launch (listening after %.1f s); "
+                + "%,d errors since the restart, most frequent: %s%n", stats[0], stats[1], agents[0],
+                agents[1] - errorsBefore, fleet.errors());
+        String how = String.format(Locale.ROOT, "from the new server JVM%s launch (listening after %.1f s); "
                 + "agents back off 0.5 s doubling to 8 s, jittered, TLS handshake timeout %d s; errors meanwhile: %s",
-                listening, options.integer("handshake-timeout", 10), fleet.topErrors(3));
+                workers > 1 ? "s'" : "'s", listening, options.integer("handshake-timeout", 10), fleet.errors());
         if (all) {
             run.add(Figure.plain("agents", String.format(Locale.ROOT, "reconnect storm: %,d agents back in long poll after a restart", n),
                     seconds, "s", how).withTarget("50,000 within 30 s", n >= 50_000 ? (Boolean) (seconds <= 30) : null));
@@ -185,13 +221,13 @@ public final class AgentsScenario {
      * With --jfr=true: the server's native memory summary (NMT) and heap histogram at the largest agent count,
      * written next to the JFR recordings, to show where the RSS per agent goes.
      */
-    private void diagnostics(ServerProcess server, int agents) {
+    private void diagnostics(ServerGroup server, int agents) {
         Path jfr = jfr("agents-server");
         if (jfr == null) {
             return;
         }
         for (String command : List.of("VM.native_memory summary", "GC.class_histogram")) {
-            List<String> cmd = new java.util.ArrayList<>(List.of("jcmd", Long.toString(server.pid())));
+            List<String> cmd = new java.util.ArrayList<>(List.of("jcmd", Long.toString(server.pids().get(0))));
             cmd.addAll(List.of(command.split(" ")));
             dev.flotilla.bench.internal.Processes.Result r = dev.flotilla.bench.internal.Processes.run(cmd, work,
                     Duration.ofSeconds(60));
@@ -217,12 +253,6 @@ public final class AgentsScenario {
             return null;
         }
         return Path.of(options.string("profiles", "bench/reports/profiles")).toAbsolutePath().resolve(name + ".jfr");
-    }
-
-    private static SslContext clientContext(HandshakeCertificates certs) throws IOException {
-        return SslContextBuilder.forClient().sslProvider(SslProvider.OPENSSL).trustManager(certs.ca().toFile())
-                .keyManager(certs.clientCertificate().toFile(), certs.clientKey().toFile())
-                .endpointIdentificationAlgorithm(null).build();
     }
 
     private static long fdLimit() {

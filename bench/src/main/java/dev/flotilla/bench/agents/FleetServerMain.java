@@ -26,9 +26,12 @@ import java.util.List;
  *   (start)  -> "ready PORT TOKEN"      the enrollment token of the bench policy (a pipe, never a log)
  *   policy   -> "policy REVISION"       writes a new revision of the bench policy (wakes every long poll)
  *   stats    -> "stats CONNECTIONS WAITING HEAP_AFTER_GC_BYTES"
+ *   count    -> "count CONNECTIONS WAITING"       (no GC: cheap enough to poll)
  *   stop     -> "stopped"               graceful close (waiting check-ins answer), then exit
  * </pre>
- * Arguments: {@code PORT DATA_DIR CERT KEY CLIENT_CA|-}; TLS comes from the tls module's {@code ServerTls}; with a
+ * Arguments: {@code PORT DATA_DIR CERT KEY CLIENT_CA|- [WORKER]}; with {@code WORKER} (0..N-1) this JVM is one of N
+ * workers sharing the port (SO_REUSEPORT) and the SQLite store, as {@code flotilla server --workers N} runs them;
+ * only worker 0 (started first) writes the policy and the token, the others print {@code ready PORT -}. TLS comes from the tls module's {@code ServerTls}; with a
  * client CA the listener requires client certificates (mTLS), with {@code -} it is one-way TLS. The
  * agent-facing rate limits are raised far above the defaults (which would cap enrollments at 100/s and check-ins
  * at 1,000/s) because the scenario measures what the server can do, not what its limiter allows.
@@ -46,9 +49,14 @@ public final class FleetServerMain {
         int port = Integer.parseInt(args[0]);
         Path dataDir = Path.of(args[1]);
         Path clientCa = args[4].equals("-") ? null : Path.of(args[4]);
+        int worker = args.length > 5 ? Integer.parseInt(args[5]) : -1;
         ServerTls tls = BenchTls.server(Path.of(args[2]), Path.of(args[3]), clientCa, "fleet-server");
         EndpointLimit open = new EndpointLimit(Duration.ofNanos(1000), 1_000_000, 0, 1024 * 1024);
-        FleetServerConfig config = FleetServerConfig.builder().host("127.0.0.1").port(port).dataDir(dataDir)
+        FleetServerConfig.Builder builder = FleetServerConfig.builder();
+        if (worker >= 0) {
+            builder.worker(worker);
+        }
+        FleetServerConfig config = builder.host("127.0.0.1").port(port).dataDir(dataDir)
                 .tls(tls::newHandler, clientCa == null ? "one-way TLS (ServerTls)" : "mTLS (ServerTls)")
                 .http(HttpSettings.defaults("127.0.0.1", port).withMaxConnections(1_000_000)
                         .withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(35)))
@@ -61,10 +69,13 @@ public final class FleetServerMain {
                 .build();
         FleetServer server = FleetServer.start(config);
         String url = "https://127.0.0.1:" + server.port();
-        if (server.policies().latest(POLICY).isEmpty()) {
-            server.policies().put(POLICY, policy(url, 0));
+        String token = "-";
+        if (worker <= 0) {
+            if (server.policies().latest(POLICY).isEmpty()) {
+                server.policies().put(POLICY, policy(url, 0));
+            }
+            token = server.enrollmentTokens().create("bench", POLICY).token();
         }
-        String token = server.enrollmentTokens().create("bench", POLICY).token();
         out.println("ready " + server.port() + " " + token);
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -77,12 +88,13 @@ public final class FleetServerMain {
                     out.println("stats " + server.openConnections() + " " + server.waitingCheckins() + " "
                             + memory.getHeapMemoryUsage().getUsed());
                 }
+                case "count" -> out.println("count " + server.openConnections() + " " + server.waitingCheckins());
                 case "stop" -> {
                     server.close();
                     out.println("stopped");
                     System.exit(0);
                 }
-                default -> out.println("error unknown command '" + line + "' (policy, stats, stop)");
+                default -> out.println("error unknown command '" + line + "' (policy, stats, count, stop)");
             }
         }
         server.close(); // stdin closed: the scenario is gone

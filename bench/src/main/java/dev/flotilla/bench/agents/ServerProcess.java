@@ -48,6 +48,12 @@ final class ServerProcess implements AutoCloseable {
 
     static ServerProcess start(int port, Path dataDir, HandshakeCertificates certs, String cpus, String heap, Path log,
                                Path jfr, List<String> extraJvmOptions) throws IOException {
+        return new ServerProcess(launch(port, dataDir, certs, cpus, heap, log, jfr, extraJvmOptions, -1), log, port);
+    }
+
+    /** Launches a server JVM (worker -1: the only one) without waiting for it; {@link #ready} waits. */
+    static Process launch(int port, Path dataDir, HandshakeCertificates certs, String cpus, String heap, Path log,
+                          Path jfr, List<String> extraJvmOptions, int worker) throws IOException {
         Files.createDirectories(dataDir);
         List<String> jvm = new java.util.ArrayList<>(List.of("-Xms256m", "-Xmx" + heap, "-XX:+UseG1GC",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
@@ -59,8 +65,12 @@ final class ServerProcess implements AutoCloseable {
         }
         List<String> cmd = Processes.java(cpus, jvm, FleetServerMain.class.getName(),
                 List.of(Integer.toString(port), dataDir.toString(), certs.serverCertificate().toString(),
-                        certs.serverKey().toString(), certs.ca().toString()));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+                        certs.serverKey().toString(), certs.ca().toString(), Integer.toString(worker)));
+        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
+    /** Waits for a launched server JVM to say it is ready. */
+    static ServerProcess ready(Process p, Path log, int port) throws IOException {
         return new ServerProcess(p, log, port);
     }
 
@@ -85,9 +95,24 @@ final class ServerProcess implements AutoCloseable {
         return new long[] {Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])};
     }
 
+    /** [open connections, waiting check-ins], without a GC. */
+    long[] count() throws IOException {
+        send("count");
+        String[] f = expect("count", Duration.ofSeconds(60)).split(" ");
+        return new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])};
+    }
+
     /** Graceful stop (waiting check-ins answer); returns when the process has exited. */
     void stop() throws IOException {
+        requestStop();
+        awaitStop();
+    }
+
+    void requestStop() throws IOException {
         send("stop");
+    }
+
+    void awaitStop() {
         try {
             expect("stopped", Duration.ofSeconds(60));
             process.waitFor(30, TimeUnit.SECONDS);

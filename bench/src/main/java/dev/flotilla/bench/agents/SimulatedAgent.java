@@ -81,7 +81,7 @@ final class SimulatedAgent {
         if (closed) {
             return;
         }
-        InetSocketAddress local = new InetSocketAddress("127.0.0." + (1 + index % fleet.sources), 0);
+        InetSocketAddress local = new InetSocketAddress(fleet.sourcePrefix + (1 + index % fleet.sources), 0);
         fleet.bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {

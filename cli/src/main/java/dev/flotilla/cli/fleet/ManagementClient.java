@@ -21,14 +21,18 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManagerFactory;
 
-/** Calls the management API with the admin key; an error answer becomes a {@link UserError} with the server's words. */
-final class ManagementClient {
+/**
+ * Calls the management API with the admin key; an error answer becomes a {@link UserError} with the server's words.
+ * Public for the quickstart, which sets the default output through it as a user would.
+ */
+public final class ManagementClient {
     static final ObjectMapper JSON = new ObjectMapper();
     private final URI base;
     private final String key;
     private final HttpClient http;
 
-    ManagementClient(String base, String key, Path ca) {
+    /** {@code base}: the management URL; {@code ca}: the CA to trust for it (null: the JDK's). */
+    public ManagementClient(String base, String key, Path ca) {
         try {
             this.base = URI.create(base.endsWith("/") ? base : base + "/");
         } catch (IllegalArgumentException e) {
@@ -58,7 +62,7 @@ final class ManagementClient {
         }
     }
 
-    JsonNode get(String path) {
+    public JsonNode get(String path) {
         return send("GET", path, null);
     }
 
@@ -66,7 +70,7 @@ final class ManagementClient {
         return send("POST", path, body);
     }
 
-    JsonNode put(String path, Object body) {
+    public JsonNode put(String path, Object body) {
         return send("PUT", path, body);
     }
 

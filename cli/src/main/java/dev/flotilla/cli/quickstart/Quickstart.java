@@ -15,9 +15,35 @@ import java.util.List;
 final class Quickstart {
     static final String TOKEN_FILE = "enrollment-token";
 
-    /** What the quickstart started and the command it prints. */
+    /**
+     * What the quickstart started and the command it prints; {@code elasticsearch} is null without
+     * {@code --with-elasticsearch}. {@link #close()} stops it all in order.
+     */
     record Result(FleetServer server, String url, Path ca, String caFingerprint, String token, String agentCommand,
-                  boolean reused) {
+                  boolean reused, QuickstartElasticsearch elasticsearch) implements AutoCloseable {
+
+        /** The Fleet Server (its long polls answer), then the Elasticsearch store and node. */
+        @Override
+        public void close() {
+            try {
+                if (server != null) {
+                    server.close();
+                }
+            } finally {
+                if (elasticsearch != null) {
+                    elasticsearch.close();
+                }
+            }
+        }
+
+        /** {@link #close()} on a failed start: the first failure is the one to report. */
+        void closeQuietly() {
+            try {
+                close();
+            } catch (RuntimeException ignored) {
+                // the start's own failure is being thrown
+            }
+        }
     }
 
     record Setup(String token, boolean reused) {

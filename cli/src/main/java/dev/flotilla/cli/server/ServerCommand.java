@@ -8,6 +8,8 @@ import dev.flotilla.server.FleetServerConfig;
 import dev.flotilla.server.certs.ListenerTls;
 import dev.flotilla.server.certs.ServerCertificates;
 import dev.flotilla.server.management.ManagementSettings;
+import dev.flotilla.server.management.SecretBox;
+import dev.flotilla.server.store.sqlite.SqliteFleetStore;
 import dev.flotilla.server.store.es.ElasticsearchFleetStore;
 import dev.flotilla.server.store.StoreException;
 import dev.flotilla.tls.ClientAuthentication;
@@ -92,14 +94,35 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--no-management", description = "Do not run the Fleet management API")
     boolean noManagement;
 
+    @Option(names = "--workers", paramLabel = "<n>",
+            description = {"Worker processes sharing the agent port (SO_REUSEPORT) and the store (default: 1, or",
+                    "`workers` in --config). Each process holds its own connections, so N workers hold N times the",
+                    "connections one process may open; connection caps and rate limits apply per worker. Worker 0",
+                    "runs the management API; a worker that dies is started again."})
+    Integer workers;
+
+    @Option(names = "--worker-index", hidden = true, description = "Set by --workers on the processes it starts")
+    Integer workerIndex;
+
     @Mixin
     ElasticsearchStoreOptions elasticsearch;
 
     private FleetServer running;
     private ElasticsearchFleetStore esStore;
 
+    private WorkerSupervisor supervisor;
+    private ReusedPort reservedPort;
+
     @Override
     public Integer call() {
+        ServerConfigFile file = config == null ? null : ServerConfigFile.read(config);
+        int processes = workers != null ? workers : file != null && file.workers() != null ? file.workers() : 1;
+        if (processes < 1) {
+            throw new UserError("--workers must be at least 1, was " + processes);
+        }
+        if (processes > 1 && workerIndex == null) {
+            return superviseWorkers(processes);
+        }
         FleetServer server = startServer();
         PrintWriter out = spec.commandLine().getOut();
         out.println("Fleet Server listening on " + server.url() + " (store: " + server.store().describe() + ")");
@@ -113,8 +136,107 @@ public final class ServerCommand implements Callable<Integer> {
         return ExitCodes.KEEP_RUNNING;
     }
 
+    /**
+     * {@code --workers N}: what must happen once (certificate generation, the store's schema, the secrets key, the
+     * port) happens here, then N copies of this command run with {@code --worker-index I} on that port.
+     */
+    private int superviseWorkers(int processes) {
+        ServerConfigFile file = config == null ? null : ServerConfigFile.read(config);
+        Settings s = settings(file);
+        if (!s.plain()) {
+            resolveTls(file, s.data()); // a self-signed certificate is generated now, once, for all workers
+        }
+        try {
+            java.nio.file.Files.createDirectories(s.data());
+            SecretBox.loadOrCreate(s.data());
+            if (!elasticsearch.requested()) {
+                SqliteFleetStore.openInDirectory(s.data()).close(); // schema created once, before the workers
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new UserError("Cannot prepare the data directory " + s.data() + " for the workers: "
+                    + e.getMessage(), e);
+        }
+        reservedPort = ReusedPort.reserve(s.host(), s.port());
+        int chosen = reservedPort.port();
+        List<String> original = spec.commandLine().getParseResult().originalArgs();
+        List<String> base = ReusedPort.withoutOption(ReusedPort.withoutOption(original, "--workers"),
+                "--fleet-server-port");
+        PrintWriter out = spec.commandLine().getOut();
+        supervisor = new WorkerSupervisor(processes, i -> {
+            List<String> args = new java.util.ArrayList<>(List.of("server"));
+            args.addAll(base.subList(base.indexOf("server") + 1, base.size()));
+            args.add("--fleet-server-port=" + chosen);
+            if (s.port() == 0 && managementPort == null) {
+                args.add("--management-port=0"); // as a single process would: a free port, written to --data-dir
+            }
+            args.add("--worker-index=" + i);
+            return args;
+        }, java.time.Duration.ofSeconds(30), System.out, System.err);
+        try {
+            supervisor.start();
+        } catch (RuntimeException e) {
+            reservedPort.close();
+            throw e;
+        }
+        String host = s.host().equals("0.0.0.0") || s.host().equals("::") ? "127.0.0.1" : s.host();
+        out.println("Fleet Server listening on " + (s.plain() ? "http" : "https") + "://"
+                + (host.contains(":") ? "[" + host + "]" : host) + ":" + chosen + " with " + processes
+                + " worker processes (pids " + supervisor.pids() + "; SO_REUSEPORT), store in " + s.data());
+        out.println("Press Ctrl-C to stop.");
+        out.flush();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            supervisor.stop();
+            reservedPort.close();
+        }, "fleet-server-supervisor-shutdown"));
+        return ExitCodes.KEEP_RUNNING;
+    }
+
+    /** Bind address, port, data directory and plain-HTTP flag from flags and file (flags win). */
+    private record Settings(String host, int port, Path data, boolean plain) {
+    }
+
+    private Settings settings(ServerConfigFile file) {
+        boolean plain = insecureHttp || (file != null && Boolean.TRUE.equals(file.insecureHttp()));
+        String bindHost = host != null ? host : file != null && file.host() != null ? file.host()
+                : plain ? "127.0.0.1" : "0.0.0.0";
+        int bindPort = port != null ? port : file != null && file.port() != null ? file.port()
+                : FleetServerConfig.DEFAULT_PORT;
+        Path data = dataDir != null ? dataDir : file != null && file.dataDir() != null ? file.dataDir()
+                : Path.of(System.getProperty("user.home"), ".flotilla", "server");
+        return new Settings(bindHost, bindPort, data, plain);
+    }
+
+    private ListenerTls.Resolved resolveTls(ServerConfigFile file, Path data) {
+        try {
+            ListenerTls.Resolved tls = ListenerTls.resolve(new ListenerTls.Flags(cert, certKey, certKeyPassphrase,
+                    certificateAuthorities, clientAuth == null ? null : ClientAuthentication.parse(clientAuth)),
+                    file == null ? null : file.ssl(), data, systemCertDir);
+            if (tls.fallback() != null && tls.fallback().ca() != null && (workerIndex == null || workerIndex == 0)) {
+                PrintWriter out = spec.commandLine().getOut();
+                out.println("Using " + (tls.fallback().origin() == ServerCertificates.Origin.GENERATED
+                        ? "a generated self-signed" : "the") + " certificate " + tls.fallback().certificate());
+                out.println("Agents must trust the CA " + tls.fallback().ca() + " (sha256 "
+                        + tls.fallback().caFingerprint() + "): --certificate-authorities="
+                        + tls.fallback().ca() + " (or --insecure)");
+                out.flush();
+            }
+            return tls;
+        } catch (IllegalArgumentException | IllegalStateException | TlsException e) {
+            throw new UserError(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            if (e.getClass().getPackageName().startsWith("dev.flotilla.pki")) {
+                throw new UserError(e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
     /** Stops what {@link #startServer()} started: the server (long polls answer), then its Elasticsearch store. */
     public synchronized void stop() {
+        if (supervisor != null) {
+            supervisor.stop();
+            reservedPort.close();
+        }
         if (running != null) {
             running.close();
             running = null;
@@ -131,16 +253,16 @@ public final class ServerCommand implements Callable<Integer> {
      */
     public synchronized FleetServer startServer() {
         ServerConfigFile file = config == null ? null : ServerConfigFile.read(config);
-        boolean plain = insecureHttp || (file != null && Boolean.TRUE.equals(file.insecureHttp()));
-        String bindHost = host != null ? host : file != null && file.host() != null ? file.host()
-                : plain ? "127.0.0.1" : "0.0.0.0";
-        int bindPort = port != null ? port : file != null && file.port() != null ? file.port()
-                : FleetServerConfig.DEFAULT_PORT;
-        Path data = dataDir != null ? dataDir : file != null && file.dataDir() != null ? file.dataDir()
-                : Path.of(System.getProperty("user.home"), ".flotilla", "server");
+        Settings s = settings(file);
+        boolean plain = s.plain();
+        int bindPort = s.port();
+        Path data = s.data();
         try {
-            FleetServerConfig.Builder b = FleetServerConfig.builder().host(bindHost).port(bindPort).dataDir(data);
-            if (!noManagement) {
+            FleetServerConfig.Builder b = FleetServerConfig.builder().host(s.host()).port(bindPort).dataDir(data);
+            if (workerIndex != null) {
+                b.worker(workerIndex);
+            }
+            if (!noManagement && (workerIndex == null || workerIndex == 0)) {
                 int mport = managementPort != null ? managementPort : bindPort == 0 ? 0 : ManagementSettings.DEFAULT_PORT;
                 b.management(ManagementSettings.defaults().withAddress(managementHost, mport));
             }
@@ -151,19 +273,7 @@ public final class ServerCommand implements Callable<Integer> {
                 }
                 b.insecureHttp(true);
             } else {
-                ListenerTls.Resolved tls = ListenerTls.resolve(new ListenerTls.Flags(cert, certKey, certKeyPassphrase,
-                        certificateAuthorities, clientAuth == null ? null : ClientAuthentication.parse(clientAuth)),
-                        file == null ? null : file.ssl(), data, systemCertDir);
-                b.tls(tls.settings());
-                if (tls.fallback() != null && tls.fallback().ca() != null) {
-                    PrintWriter out = spec.commandLine().getOut();
-                    out.println("Using " + (tls.fallback().origin() == ServerCertificates.Origin.GENERATED
-                            ? "a generated self-signed" : "the") + " certificate " + tls.fallback().certificate());
-                    out.println("Agents must trust the CA " + tls.fallback().ca() + " (sha256 "
-                            + tls.fallback().caFingerprint() + "): --certificate-authorities="
-                            + tls.fallback().ca() + " (or --insecure)");
-                    out.flush();
-                }
+                b.tls(resolveTls(file, data).settings());
             }
             if (elasticsearch.requested()) {
                 esStore = elasticsearch.connect();

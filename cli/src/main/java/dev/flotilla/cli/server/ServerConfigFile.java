@@ -12,10 +12,11 @@ import java.util.Set;
 
 /**
  * {@code flotilla server --config <file>}: a YAML file with {@code host}, {@code port}, {@code data_dir},
- * {@code insecure_http} and an {@code ssl} block with the same keys as every other hop. Flags win over the file.
+ * {@code insecure_http}, {@code workers} and an {@code ssl} block with the same keys as every other hop. Flags win over the file.
  */
-record ServerConfigFile(String host, Integer port, Path dataDir, Boolean insecureHttp, TlsSettings ssl) {
-    private static final Set<String> KEYS = Set.of("host", "port", "data_dir", "insecure_http", "ssl");
+record ServerConfigFile(String host, Integer port, Path dataDir, Boolean insecureHttp, TlsSettings ssl,
+                        Integer workers) {
+    private static final Set<String> KEYS = Set.of("host", "port", "data_dir", "insecure_http", "ssl", "workers");
 
     static ServerConfigFile read(Path file) {
         Map<String, Object> map;
@@ -25,7 +26,7 @@ record ServerConfigFile(String host, Integer port, Path dataDir, Boolean insecur
             map = read == null ? Map.of() : read;
         } catch (IOException e) {
             throw new UserError("Cannot read the server config " + file + ": " + e.getMessage().split("\n")[0]
-                    + ". It must be a YAML map (host, port, data_dir, insecure_http, ssl).", e);
+                    + ". It must be a YAML map (host, port, data_dir, insecure_http, workers, ssl).", e);
         }
         for (String key : map.keySet()) {
             if (!KEYS.contains(key) && !key.startsWith("ssl.")) {
@@ -41,9 +42,10 @@ record ServerConfigFile(String host, Integer port, Path dataDir, Boolean insecur
                     map.get("data_dir") == null ? null : file.toAbsolutePath().getParent().resolve(
                             map.get("data_dir").toString()),
                     map.get("insecure_http") == null ? null : Boolean.valueOf(map.get("insecure_http").toString()),
-                    ssl.isEmpty() ? null : TlsSettings.fromMap(ssl, file + " ssl"));
+                    ssl.isEmpty() ? null : TlsSettings.fromMap(ssl, file + " ssl"),
+                    map.get("workers") == null ? null : Integer.valueOf(map.get("workers").toString()));
         } catch (NumberFormatException e) {
-            throw new UserError(file + ": port must be a number: " + e.getMessage(), e);
+            throw new UserError(file + ": port and workers must be numbers: " + e.getMessage(), e);
         }
     }
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.flotilla.cli.Flotilla;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,7 +14,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -100,6 +105,70 @@ class QuickstartCommandTest {
             assertThat(enroll(third.url(), third.token(), third.ca())).isEqualTo(200);
             assertThat(enroll(third.url(), token, third.ca())).isEqualTo(401);
         }
+    }
+
+    @Test
+    void aBusyElasticsearchPortIsOneLineNamingThePortAndTheFlagAndStartsNothing() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            String error = failedQuickstartWithElasticsearchOn(busy.getLocalPort());
+
+            assertThat(error).hasLineCount(1)
+                    .contains("port " + busy.getLocalPort() + " on 127.0.0.1 is in use")
+                    .contains("--elasticsearch-port=<port>");
+            assertThat(dir.resolve("qs/elasticsearch")).doesNotExist();
+        }
+    }
+
+    @Test
+    void anElasticsearchLeftRunningByAKilledQuickstartIsNamedWithItsPid() throws Exception {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x")); // open to uid 65534
+        Path esDir = dir.resolve("qs/elasticsearch");
+        Path launcher = Files.createDirectories(esDir.resolve("home/bin")).resolve("elasticsearch");
+        // a stand-in whose command line names the node's launcher, as a real leftover's does
+        Process leftover = new ProcessBuilder("sh", "-c", "sleep 60; true", launcher.toString()).start();
+        try (ServerSocket itsPort = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            String error = failedQuickstartWithElasticsearchOn(itsPort.getLocalPort());
+
+            assertThat(error).hasLineCount(1)
+                    .contains("still runs from " + esDir.toAbsolutePath())
+                    .contains("kill " + leftover.pid());
+        } finally {
+            leftover.destroyForcibly().waitFor();
+        }
+        QuickstartElasticsearch.requireNoLeftover(esDir); // gone: nothing to say
+    }
+
+    @Test
+    void elasticsearchsDirectoryIsInTheDataDirUnlessRootsUnprivilegedUserCannotEnterIt() throws Exception {
+        Path open = Files.createDirectories(dir.resolve("open/qs"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path closed = Files.createDirectories(dir.resolve("closed/qs"));
+        Files.setPosixFilePermissions(dir.resolve("closed"), PosixFilePermissions.fromString("rwx------"));
+        List<String> said = new ArrayList<>();
+
+        assertThat(QuickstartElasticsearch.directory(closed, false, said::add)).isEqualTo(closed.resolve("elasticsearch"));
+        assertThat(said).isEmpty();
+        assertThat(QuickstartElasticsearch.closedToOthers(open)).isNull();
+        assertThat(QuickstartElasticsearch.directory(open, true, said::add)).isEqualTo(open.resolve("elasticsearch"));
+        assertThat(said).isEmpty();
+        Path fallback = QuickstartElasticsearch.directory(closed, true, said::add);
+        assertThat(fallback.getParent()).isEqualTo(Path.of("/var/tmp"));
+        assertThat(fallback).isEqualTo(QuickstartElasticsearch.directory(closed, true, s -> { }));
+        assertThat(fallback).isNotEqualTo(QuickstartElasticsearch.directory(dir.resolve("closed/other"), true, s -> { }));
+        assertThat(said).singleElement().asString().contains(dir.resolve("closed").toString())
+                .contains(fallback.toString()).contains("uid 65534");
+    }
+
+    /** Runs {@code quickstart --with-elasticsearch} expecting exit 1; returns what it printed on stderr. */
+    private String failedQuickstartWithElasticsearchOn(int esPort) {
+        CommandLine cl = Flotilla.commandLine();
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err, true));
+        cl.setOut(new PrintWriter(new StringWriter(), true));
+        int exit = cl.execute("quickstart", "--data-dir=" + dir.resolve("qs"), "--fleet-server-port=0",
+                "--fleet-server-host=127.0.0.1", "--with-elasticsearch", "--elasticsearch-port=" + esPort);
+        assertThat(exit).as(err.toString()).isEqualTo(1);
+        return err.toString().strip();
     }
 
     private static HttpResponse<String> get(String url, String authorization, Path ca) throws Exception {

@@ -49,6 +49,7 @@ public final class AckHandler implements Handler {
         Instant now = Instant.now();
         List<Item> items = new ArrayList<>();
         List<ActionResult> results = new ArrayList<>();
+        List<PolicyChangeBuilder.PolicyAck> policyAcks = new ArrayList<>();
         long maxSeq = -1;
         boolean unenrolled = false;
         for (JsonNode event : events) {
@@ -59,7 +60,7 @@ public final class AckHandler implements Handler {
             }
             PolicyChangeBuilder.PolicyAck policyAck = PolicyChangeBuilder.parseAck(actionId);
             if (policyAck != null) {
-                store.recordPolicyAck(agentId, policyAck.policyId(), policyAck.revision(), now);
+                policyAcks.add(policyAck);
                 LOG.debug("agent.id={} acked policy.id={} revision {}", agentId, policyAck.policyId(),
                         policyAck.revision());
                 items.add(new Item(200, "OK"));
@@ -77,15 +78,25 @@ public final class AckHandler implements Handler {
             unenrolled |= "UNENROLL".equals(action.get().type()) && (error == null || error.isEmpty());
             items.add(new Item(200, "OK"));
         }
-        store.addActionResults(results);
-        if (maxSeq >= 0) {
-            store.recordActionSeqNo(agentId, maxSeq, now);
-        }
         if (unenrolled) {
+            // rare: written in order, each committed before the next
+            policyAcks.forEach(p -> store.recordPolicyAck(agentId, p.policyId(), p.revision(), now));
+            store.addActionResults(results);
+            store.recordActionSeqNo(agentId, maxSeq, now);
             store.deactivateAgent(agent.id(), true, now);
             LOG.info("agent unenrolled: agent.id={}", agentId);
+            return CompletableFuture.completedFuture(response(items));
         }
-        return CompletableFuture.completedFuture(response(items));
+        // Queued in order and answered once all are committed, without holding a worker thread meanwhile.
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        policyAcks.forEach(p -> writes.add(store.recordPolicyAckAsync(agentId, p.policyId(), p.revision(), now)
+                .toCompletableFuture()));
+        writes.add(store.addActionResultsAsync(results).toCompletableFuture());
+        if (maxSeq >= 0) {
+            writes.add(store.recordActionSeqNoAsync(agentId, maxSeq, now).toCompletableFuture());
+        }
+        ApiResponse answer = response(items);
+        return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).thenApply(done -> answer);
     }
 
     private static ApiResponse response(List<Item> items) {

@@ -53,7 +53,7 @@ public final class ChangeWatcher {
                 changes = store.changesSince(cursor, BATCH);
                 for (PolicyRevision p : changes.policies()) {
                     LOG.debug("policy {} revision {}: waking its agents", p.policyId(), p.revision());
-                    hub.policyChanged(p.policyId());
+                    hub.policyChanged(p);
                 }
                 for (ActionRecord a : changes.actions()) {
                     hub.actionsFor(a.agentIds());

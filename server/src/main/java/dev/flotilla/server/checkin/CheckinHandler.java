@@ -35,7 +35,7 @@ public final class CheckinHandler implements Handler {
         this.auth = auth;
         this.batcher = batcher;
         this.hub = hub;
-        this.responder = new CheckinResponder(store, policyChanges);
+        this.responder = new CheckinResponder(store, policyChanges, new LatestPolicies(store, hub));
         this.settings = settings;
         this.lifecycle = lifecycle;
         this.workers = workers;
@@ -56,7 +56,7 @@ public final class CheckinHandler implements Handler {
         request.connectionClosed().thenRun(waiter::cancel); // the agent went away: stop waiting
         ObjectNode now;
         try {
-            now = responder.answer(agent.id(), body);
+            now = responder.answer(agent, body); // read by the authentication just before
         } catch (RuntimeException e) {
             waiter.cancel();
             throw e;

@@ -20,19 +20,32 @@ import java.util.Optional;
 final class CheckinResponder {
     private final FleetStore store;
     private final PolicyChangeBuilder policyChanges;
+    private final LatestPolicies latestPolicies;
 
-    CheckinResponder(FleetStore store, PolicyChangeBuilder policyChanges) {
+    CheckinResponder(FleetStore store, PolicyChangeBuilder policyChanges, LatestPolicies latestPolicies) {
         this.store = store;
+        this.latestPolicies = latestPolicies;
         this.policyChanges = policyChanges;
     }
 
     /** The check-in answer, read fresh from the store; {@code actions} is empty when there is nothing new. */
     ObjectNode answer(String agentId, CheckinRequest request) {
+        return answer(agentId, store.findAgent(agentId), request);
+    }
+
+    /**
+     * The answer for an agent record the caller has just read in this request (its authentication), saving a
+     * second read of the same row; the actions and the policy are read fresh.
+     */
+    ObjectNode answer(AgentRecord justRead, CheckinRequest request) {
+        return answer(justRead.id(), Optional.of(justRead), request);
+    }
+
+    private ObjectNode answer(String agentId, Optional<AgentRecord> found, CheckinRequest request) {
         ObjectNode out = Json.object();
         out.put("action", "checkin");
         ArrayNode actions = out.putArray("actions");
         String ackToken = request.ackToken() == null ? "" : request.ackToken();
-        Optional<AgentRecord> found = store.findAgent(agentId);
         if (found.isEmpty() || !found.get().active()) {
             out.put("ack_token", ackToken);
             return out;
@@ -60,6 +73,6 @@ final class CheckinResponder {
             known = Math.max(known, request.policyRevisionIdx());
         }
         long runs = known;
-        return store.latestPolicy(agent.policyId()).filter(rev -> rev.revision() > runs);
+        return latestPolicies.latest(agent.policyId()).filter(rev -> rev.revision() > runs);
     }
 }

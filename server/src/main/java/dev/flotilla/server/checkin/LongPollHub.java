@@ -1,5 +1,6 @@
 package dev.flotilla.server.checkin;
 
+import dev.flotilla.server.store.PolicyRevision;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Set;
@@ -17,6 +18,7 @@ public final class LongPollHub {
     public enum Wake { POLICY, ACTION, TIMEOUT, SHUTDOWN }
 
     private final ConcurrentHashMap<String, Set<Waiter>> byAgent = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, PolicyRevision> announced = new ConcurrentHashMap<>();
 
     /** Registers before the store is read, so a change written in between is not missed. */
     public Waiter register(String agentId, String policyId) {
@@ -31,6 +33,20 @@ public final class LongPollHub {
             set.remove(w);
             return set.isEmpty() ? null : set;
         });
+    }
+
+    /**
+     * A new revision from the change feed: recorded first (check-ins answer with it, {@link #announced}), then
+     * every waiter on that policy is woken.
+     */
+    public void policyChanged(PolicyRevision revision) {
+        announced.merge(revision.policyId(), revision, (old, neu) -> neu.revision() >= old.revision() ? neu : old);
+        policyChanged(revision.policyId());
+    }
+
+    /** The newest revision of the policy the change feed announced in this process, or null. */
+    public PolicyRevision announced(String policyId) {
+        return announced.get(policyId);
     }
 
     public void policyChanged(String policyId) {

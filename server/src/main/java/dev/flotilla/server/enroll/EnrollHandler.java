@@ -17,7 +17,6 @@ import dev.flotilla.server.store.FleetStore;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,10 +55,12 @@ public final class EnrollHandler implements Handler {
                 .localMetadata(Json.text(body.localMetadata()))
                 .tags(body.tags())
                 .build();
-        store.enrollAgent(agent, key.record());
-        LOG.info("agent enrolled: agent.id={} policy.id={} enrollment_key.id={}", agentId, token.policyId(),
-                token.id());
-        return CompletableFuture.completedFuture(ApiResponse.json(200, response(agent, body, key.token())));
+        // Answered once the enrollment is committed, without holding a worker thread during the commit.
+        return store.enrollAgentAsync(agent, key.record()).thenApply(done -> {
+            LOG.info("agent enrolled: agent.id={} policy.id={} enrollment_key.id={}", agentId, token.policyId(),
+                    token.id());
+            return ApiResponse.json(200, response(agent, body, key.token()));
+        });
     }
 
     private EnrollmentKey enrollmentToken(ApiRequest request, Instant now) {

@@ -12,6 +12,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.compression.StandardCompressionOptions;
@@ -20,6 +21,7 @@ import io.netty.handler.codec.http.HttpContentDecompressor;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One HTTP/1.1 listener (TLS when an {@link SslHandlerFactory} is given): the pipeline is connection cap ->
- * plain-HTTP rejector -> TLS -> handshake failure log -> HTTP codec (header cap) -> timeouts -> gzip request decoding -> gzip response encoding -> body
+ * plain-HTTP rejector -> TLS -> handshake pacing ({@link HandshakeGate}) -> handshake failure log -> HTTP codec (header cap) -> timeouts -> gzip request decoding -> gzip response encoding -> body
  * collection with per-endpoint limits -> dispatch to the router. The agent API and the management API each run
  * one.
  */
@@ -55,15 +57,26 @@ public final class HttpListener implements AutoCloseable {
     /** Binds and starts serving; throws with the address in the message when the port is taken. */
     public static HttpListener start(String name, HttpSettings settings, Router router, SslHandlerFactory tls,
                                      Lifecycle lifecycle, Executor workers, int ioThreads) {
+        return start(name, settings, router, tls, lifecycle, workers, ioThreads, false);
+    }
+
+    /**
+     * As above; with {@code reusePort} the socket is bound with SO_REUSEPORT, so several processes (the workers of
+     * {@code flotilla server --workers N}) listen on the same port and the kernel spreads new connections over them.
+     */
+    public static HttpListener start(String name, HttpSettings settings, Router router, SslHandlerFactory tls,
+                                     Lifecycle lifecycle, Executor workers, int ioThreads, boolean reusePort) {
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup io = new MultiThreadIoEventLoopGroup(ioThreads, NioIoHandler.newFactory());
         ChannelGroup channels = new DefaultChannelGroup(name, GlobalEventExecutor.INSTANCE);
         ConnectionLimiter connections = new ConnectionLimiter(settings.maxConnections());
         ErrorWriter writer = new ErrorWriter(lifecycle);
+        HandshakeGate handshakes = tls != null ? HandshakeGate.fromSystemProperty() : null;
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, io)
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), reusePort)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -74,6 +87,7 @@ public final class HttpListener implements AutoCloseable {
                         if (tls != null) {
                             p.addLast("plain-http", new PlainHttpRejector(name));
                             p.addLast("tls", tls.newHandler(ch.alloc(), ch.remoteAddress()));
+                            p.addLast("handshake-gate", handshakes.newGate());
                             p.addLast("handshake-log", new HandshakeFailureLog(tls));
                         }
                         p.addLast("http", new HttpServerCodec(4096, settings.maxHeaderBytes(), 64 * 1024));

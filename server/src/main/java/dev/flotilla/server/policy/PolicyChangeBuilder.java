@@ -2,10 +2,13 @@ package dev.flotilla.server.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.flotilla.server.http.Json;
 import dev.flotilla.server.store.AgentRecord;
 import dev.flotilla.server.store.FleetStore;
 import dev.flotilla.server.store.PolicyRevision;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -21,6 +24,8 @@ public final class PolicyChangeBuilder {
 
     private final FleetStore store;
     private final UnaryOperator<String> secretOpener;
+    /** The latest built revision per policy id. */
+    private final ConcurrentHashMap<String, Built> cache = new ConcurrentHashMap<>();
 
     /** A builder for a server without an output secrets key: sealed credentials cannot be sent. */
     public PolicyChangeBuilder(FleetStore store) {
@@ -37,7 +42,60 @@ public final class PolicyChangeBuilder {
         return ACTION_PREFIX + policyId + ":" + revision;
     }
 
+    /**
+     * The POLICY_CHANGE for one agent. Its {@code data} (the policy, the same for every agent of that revision)
+     * is built and serialised once per revision and spliced in as raw JSON; only the per-agent fields are new.
+     * Serialised, it is byte for byte what {@link #buildTree} gives.
+     */
     public ObjectNode build(AgentRecord agent, PolicyRevision revision) {
+        ObjectNode action = header(agent, revision);
+        action.putRawValue("data", new RawValue(data(revision)));
+        action.put("input_type", "");
+        return action;
+    }
+
+    /** The POLICY_CHANGE built from scratch as a plain tree (parses the stored revision every call). */
+    ObjectNode buildTree(AgentRecord agent, PolicyRevision revision) {
+        ObjectNode action = header(agent, revision);
+        action.putObject("data").set("policy", policy(revision, store.setting(FLEET_HOSTS_SETTING).orElse(null)));
+        action.put("input_type", "");
+        return action;
+    }
+
+    private static ObjectNode header(AgentRecord agent, PolicyRevision revision) {
+        ObjectNode action = Json.object();
+        action.put("id", actionId(revision.policyId(), revision.revision()));
+        action.put("agent_id", agent.id());
+        action.put("type", "POLICY_CHANGE");
+        action.put("created_at", Json.time(revision.createdAt()));
+        return action;
+    }
+
+    /** {@code {"policy":{...}}} of this revision, from the cache when it was built for the same revision and hosts. */
+    private String data(PolicyRevision revision) {
+        Built built = cache.get(revision.policyId());
+        if (built != null && built.revision == revision.revision() && built.stored.equals(revision.data())
+                && built.createdAt.equals(revision.createdAt())) {
+            if (!built.usesHostsSetting) {
+                return built.json;
+            }
+            String hosts = store.setting(FLEET_HOSTS_SETTING).orElse(null);
+            if (Objects.equals(hosts, built.hostsSetting)) {
+                return built.json;
+            }
+        }
+        String hosts = store.setting(FLEET_HOSTS_SETTING).orElse(null);
+        ObjectNode data = Json.object();
+        ObjectNode policy = policy(revision, hosts);
+        data.set("policy", policy);
+        boolean usesHosts = !Json.parseStored(revision.data()).path("fleet").has("hosts");
+        Built fresh = new Built(revision.revision(), revision.data(), revision.createdAt(), usesHosts, hosts,
+                Json.text(data));
+        cache.merge(revision.policyId(), fresh, (old, neu) -> old.revision > neu.revision ? old : neu);
+        return fresh.json;
+    }
+
+    private ObjectNode policy(PolicyRevision revision, String hostsSetting) {
         ObjectNode policy = Json.object();
         policy.put("id", revision.policyId());
         policy.put("revision", revision.revision());
@@ -53,17 +111,15 @@ public final class PolicyChangeBuilder {
             policy.putArray("inputs");
         }
         ObjectNode fleet = (ObjectNode) policy.get("fleet");
-        if (!fleet.has("hosts")) {
-            store.setting(FLEET_HOSTS_SETTING).ifPresent(hosts -> fleet.set("hosts", Json.parseStored(hosts)));
+        if (!fleet.has("hosts") && hostsSetting != null) {
+            fleet.set("hosts", Json.parseStored(hostsSetting));
         }
-        ObjectNode action = Json.object();
-        action.put("id", actionId(revision.policyId(), revision.revision()));
-        action.put("agent_id", agent.id());
-        action.put("type", "POLICY_CHANGE");
-        action.put("created_at", Json.time(revision.createdAt()));
-        action.putObject("data").set("policy", policy);
-        action.put("input_type", "");
-        return action;
+        return policy;
+    }
+
+    /** The serialised data of one policy revision, and the {@code fleet.hosts} setting it was built with. */
+    private record Built(long revision, String stored, java.time.Instant createdAt, boolean usesHostsSetting,
+                         String hostsSetting, String json) {
     }
 
     /** The policy id and revision of a {@code policy:<id>:<revision>} action id, or null when it is not one. */

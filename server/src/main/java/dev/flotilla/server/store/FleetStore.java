@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Everything the Fleet Server keeps: agents, policies and their revisions, API keys, enrollment keys, actions,
@@ -51,6 +53,15 @@ public interface FleetStore extends AutoCloseable {
      */
     void enrollAgent(AgentRecord agent, ApiKeyRecord accessKey);
 
+    /**
+     * {@link #enrollAgent} without holding the calling thread while the write commits: the stage completes once
+     * the enrollment is durable. Continuations must not block. The default runs the write on the caller.
+     */
+    default CompletionStage<Void> enrollAgentAsync(AgentRecord agent, ApiKeyRecord accessKey) {
+        enrollAgent(agent, accessKey);
+        return CompletableFuture.completedFuture(null);
+    }
+
     Optional<AgentRecord> findAgent(String agentId);
 
     Optional<AgentRecord> findAgentByEnrollmentId(String enrollmentId);
@@ -63,8 +74,20 @@ public interface FleetStore extends AutoCloseable {
     /** Raises the agent's acknowledged policy revision (never lowers it) if the policy is still its policy. */
     void recordPolicyAck(String agentId, String policyId, long revision, Instant at);
 
+    /** {@link #recordPolicyAck}, completing once durable (see {@link #enrollAgentAsync}). */
+    default CompletionStage<Void> recordPolicyAckAsync(String agentId, String policyId, long revision, Instant at) {
+        recordPolicyAck(agentId, policyId, revision, at);
+        return CompletableFuture.completedFuture(null);
+    }
+
     /** Raises the agent's acknowledged action sequence number (never lowers it). */
     void recordActionSeqNo(String agentId, long seqNo, Instant at);
+
+    /** {@link #recordActionSeqNo}, completing once durable (see {@link #enrollAgentAsync}). */
+    default CompletionStage<Void> recordActionSeqNoAsync(String agentId, long seqNo, Instant at) {
+        recordActionSeqNo(agentId, seqNo, at);
+        return CompletableFuture.completedFuture(null);
+    }
 
     /** Moves the agent to another policy; its acknowledged revision starts over. */
     void assignPolicy(String agentId, String policyId, Instant at);
@@ -89,6 +112,12 @@ public interface FleetStore extends AutoCloseable {
     List<ActionRecord> pendingActions(String agentId, long afterSeq, Instant now);
 
     void addActionResults(List<ActionResult> results);
+
+    /** {@link #addActionResults}, completing once durable (see {@link #enrollAgentAsync}). */
+    default CompletionStage<Void> addActionResultsAsync(List<ActionResult> results) {
+        addActionResults(results);
+        return CompletableFuture.completedFuture(null);
+    }
 
     List<ActionResult> actionResults(String actionId);
 

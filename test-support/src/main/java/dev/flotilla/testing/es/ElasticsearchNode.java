@@ -1,65 +1,39 @@
 package dev.flotilla.testing.es;
 
-import dev.flotilla.testing.es.internal.NodeProcess;
-import dev.flotilla.testing.es.internal.PemSsl;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.flotilla.eslocal.internal.PemSsl;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 
 /**
- * A running test Elasticsearch node started by {@link ElasticsearchLauncher}. {@link #stop()} and {@link #start()}
- * take it down and bring it back on the same port with the same data (a cluster outage);
- * {@link #close()} stops it and deletes its directory.
+ * A running test Elasticsearch node started by {@link ElasticsearchLauncher}: a
+ * {@link dev.flotilla.eslocal.ElasticsearchNode} with the test certificates it serves and accepts.
+ * {@link #stop()} and {@link #start()} take it down and bring it back on the same port with the same data (a
+ * cluster outage); {@link #close()} stops it and deletes its directory.
  */
 public final class ElasticsearchNode implements AutoCloseable {
 
-    private final Path dir;
-    private final Path home;
+    private final dev.flotilla.eslocal.ElasticsearchNode node;
     private final ClusterCertificates certificates;
-    private final Map<String, String> tokens;
-    private final String heap;
     private final boolean clientCertificateRequired;
-    private final Duration startupTimeout;
-    private final Thread cleanupOnExit;
-    private NodeProcess process;
-    private int port;
 
-    ElasticsearchNode(Path dir, Path home, ClusterCertificates certificates, Map<String, String> tokens,
-                      String heap, boolean clientCertificateRequired, Duration startupTimeout) {
-        this.dir = dir;
-        this.home = home;
+    ElasticsearchNode(dev.flotilla.eslocal.ElasticsearchNode node, ClusterCertificates certificates,
+                      boolean clientCertificateRequired) {
+        this.node = node;
         this.certificates = certificates;
-        this.tokens = Collections.unmodifiableMap(new LinkedHashMap<>(tokens));
-        this.heap = heap;
         this.clientCertificateRequired = clientCertificateRequired;
-        this.startupTimeout = startupTimeout;
-        this.cleanupOnExit = new Thread(this::stopAndDelete, "es-node-cleanup");
-        Runtime.getRuntime().addShutdownHook(cleanupOnExit);
     }
 
     /** {@code https://localhost:<port>}. */
     public URI uri() {
-        return URI.create("https://localhost:" + port);
+        return node.uri();
     }
 
     public int port() {
-        return port;
+        return node.port();
     }
 
     public ClusterCertificates certificates() {
@@ -68,15 +42,11 @@ public final class ElasticsearchNode implements AutoCloseable {
 
     /** The first {@code elastic/fleet-server} service token (in the order the launcher was given them). */
     public String serviceToken() {
-        return tokens.values().iterator().next();
+        return node.serviceToken();
     }
 
     public String serviceToken(String name) {
-        String token = tokens.get(name);
-        if (token == null) {
-            throw new IllegalArgumentException("No service token named " + name + " (have " + tokens.keySet() + ")");
-        }
-        return token;
+        return node.serviceToken(name);
     }
 
     public boolean clientCertificateRequired() {
@@ -85,7 +55,7 @@ public final class ElasticsearchNode implements AutoCloseable {
 
     /** The node's home directory (its {@code bin/} tools and {@code config/}). */
     public Path home() {
-        return home;
+        return node.home();
     }
 
     /** Trusts the cluster's CA, and presents the client certificate when {@code withClientCertificate}. */
@@ -97,160 +67,40 @@ public final class ElasticsearchNode implements AutoCloseable {
 
     /** A JDK HTTP client that trusts the cluster and presents the client certificate. */
     public HttpClient httpClient() {
-        return HttpClient.newBuilder().sslContext(sslContext(true)).connectTimeout(Duration.ofSeconds(5)).build();
+        return node.httpClient();
     }
 
     /** GET {@code path} with the service token; returns status and body. */
     public HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(uri().resolve(path)).GET());
+        return node.get(path);
     }
 
     /** Sends a request (authorized by the service token unless it has an Authorization header). */
     public HttpResponse<String> send(HttpRequest.Builder request) {
-        HttpRequest built = request.build();
-        HttpRequest.Builder withAuth = HttpRequest.newBuilder(built, (name, value) -> true)
-                .timeout(Duration.ofSeconds(30));
-        if (built.headers().firstValue("Authorization").isEmpty()) {
-            withAuth.header("Authorization", "Bearer " + serviceToken());
-        }
-        try {
-            return httpClient().send(withAuth.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException("Elasticsearch at " + uri() + " did not answer " + built.uri(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return node.send(request);
     }
 
-    /**
-     * Starts (or restarts, on the same port) the node and waits until every primary shard is assigned
-     * (yellow: a single node never places replicas, so indices made with replicas stay yellow).
-     */
-    public synchronized void start() {
-        if (process != null && process.isAlive()) {
-            return;
-        }
-        Path logs = dir.resolve("logs");
-        deleteQuietly(logs.resolve("http.ports"));
-        Path console = logs.resolve("console.log");
-        List<String> command = port == 0
-                ? List.of(home.resolve("bin/elasticsearch").toString())
-                : List.of(home.resolve("bin/elasticsearch").toString(), "-Ehttp.port=" + port);
-        process = NodeProcess.start(command, home, Map.of(
-                "ES_JAVA_HOME", System.getProperty("java.home"),
-                "ES_TMPDIR", dir.resolve("tmp").toString(),
-                "ES_JAVA_OPTS", "-Xms" + heap + " -Xmx" + heap + " -XX:-AlwaysPreTouch"), console);
-        Instant deadline = Instant.now().plus(startupTimeout);
-        try {
-            port = awaitPort(logs.resolve("http.ports"), console, deadline);
-            awaitHealthy(console, deadline);
-        } catch (RuntimeException e) {
-            process.stop(10);
-            throw e;
-        }
+    /** Starts the node again (same port, same data) after {@link #stop()}. */
+    public void start() {
+        node.start();
     }
 
     /** Stops the node (its data stays, {@link #start()} brings it back on the same port). */
-    public synchronized void stop() {
-        if (process != null) {
-            process.stop(30);
-        }
+    public void stop() {
+        node.stop();
     }
 
-    public synchronized boolean isRunning() {
-        return process != null && process.isAlive();
+    public boolean isRunning() {
+        return node.isRunning();
     }
 
     @Override
-    public synchronized void close() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running: it does the same
-        }
-        stopAndDelete();
-    }
-
-    /** Also run when the test JVM exits without closing the node, so no node or directory is left behind. */
-    private synchronized void stopAndDelete() {
-        stop();
-        deleteTree(dir);
-    }
-
-    private int awaitPort(Path portsFile, Path console, Instant deadline) {
-        while (Instant.now().isBefore(deadline)) {
-            failIfDead(console);
-            try {
-                if (Files.isRegularFile(portsFile)) {
-                    String first = Files.readAllLines(portsFile, StandardCharsets.UTF_8).get(0).strip();
-                    return Integer.parseInt(first.substring(first.lastIndexOf(':') + 1));
-                }
-            } catch (IOException | IndexOutOfBoundsException | NumberFormatException stillWriting) {
-                // the node writes the file once; read again on the next turn
-            }
-            pause();
-        }
-        throw new IllegalStateException("Elasticsearch did not open its HTTP port within " + startupTimeout
-                + "; last lines of " + console + ":\n" + NodeProcess.tail(console, 30));
-    }
-
-    private void awaitHealthy(Path console, Instant deadline) {
-        String last = "no answer yet";
-        while (Instant.now().isBefore(deadline)) {
-            failIfDead(console);
-            try {
-                HttpResponse<String> health = get("/_cluster/health?wait_for_status=yellow&timeout=2s");
-                if (health.statusCode() == 200) {
-                    return;
-                }
-                last = health.statusCode() + " " + health.body();
-            } catch (UncheckedIOException e) {
-                last = String.valueOf(e.getCause());
-            }
-            pause();
-        }
-        throw new IllegalStateException("Elasticsearch at " + uri() + " was not healthy (yellow or green) within " + startupTimeout
-                + " (last answer: " + last + "); last lines of " + console + ":\n" + NodeProcess.tail(console, 30));
-    }
-
-    private void failIfDead(Path console) {
-        if (!process.isAlive()) {
-            throw new IllegalStateException("Elasticsearch exited during startup; last lines of " + console + ":\n"
-                    + NodeProcess.tail(console, 40));
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(200);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted waiting for Elasticsearch", e);
-        }
-    }
-
-    private static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-            // a stale ports file only matters if it stays; the next read fails loudly then
-        }
-    }
-
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(ElasticsearchNode::deleteQuietly);
-        } catch (IOException ignored) {
-            // best effort: a leftover temp directory is harmless
-        }
+    public void close() {
+        node.close();
     }
 
     @Override
     public String toString() {
-        return "ElasticsearchNode[" + uri() + ", dir=" + dir + "]";
+        return node.toString();
     }
 }

@@ -3,7 +3,7 @@ package dev.flotilla.testing.es;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.flotilla.testing.es.internal.PemSsl;
+import dev.flotilla.eslocal.internal.PemSsl;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -7,7 +7,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -17,6 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * unit succeeded, so durability is that of one commit per write. A unit that throws is rolled back to its
  * savepoint alone and its exception goes to its caller only; its batch-mates commit. {@code maxBatch=1} gives one
  * commit per write (the reference the benchmark compares against).
+ *
+ * <p>{@link #submit} queues a unit without blocking its caller: the returned stage completes after the commit, on
+ * this writer's completion thread (never on the writer thread, so a slow continuation cannot hold up commits).
+ * Continuations attached to it must not block on another write.
  */
 final class GroupCommitWriter implements AutoCloseable {
     static final int MAX_BATCH = 256;
@@ -27,11 +36,12 @@ final class GroupCommitWriter implements AutoCloseable {
     private final LinkedBlockingQueue<Unit<?>> queue = new LinkedBlockingQueue<>();
     private final Object enqueueLock = new Object();
     private final Thread thread;
+    private final ExecutorService completions;
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong units = new AtomicLong();
     private boolean closed;
 
-    /** {@code connection} must be in manual-commit mode; this writer owns and closes it. */
+    /** {@code connection} must be in JDBC auto-commit mode (this writer runs BEGIN/COMMIT itself); it owns and closes it. */
     GroupCommitWriter(Path file, Connection connection, int maxBatch) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch must be >= 1, was " + maxBatch);
@@ -39,6 +49,11 @@ final class GroupCommitWriter implements AutoCloseable {
         this.file = file;
         this.connection = connection;
         this.maxBatch = maxBatch;
+        this.completions = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "sqlite-commit-callbacks " + file.getFileName());
+            t.setDaemon(true);
+            return t;
+        });
         this.thread = new Thread(this::loop, "sqlite-writer " + file.getFileName());
         this.thread.setDaemon(true);
         this.thread.start();
@@ -46,17 +61,30 @@ final class GroupCommitWriter implements AutoCloseable {
 
     /** Runs {@code work} in the next batch and waits until that batch committed (or the unit failed). */
     <T> T write(String what, Transactions.Work<T> work) {
+        return enqueue(new Unit<>(what, work, null)).await();
+    }
+
+    /**
+     * Queues {@code work} for the next batch and returns at once; the stage completes (on the completion thread)
+     * after the commit holding it, or exceptionally with a {@link StoreException}. Throws when the writer is closed.
+     */
+    <T> CompletionStage<T> submit(String what, Transactions.Work<T> work) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        enqueue(new Unit<>(what, work, done));
+        return done;
+    }
+
+    private <T> Unit<T> enqueue(Unit<T> unit) {
         if (Thread.currentThread() == thread) {
-            throw new IllegalStateException("nested SQLite write (" + what + ") from inside another write");
+            throw new IllegalStateException("nested SQLite write (" + unit.what + ") from inside another write");
         }
-        Unit<T> unit = new Unit<>(what, work);
         synchronized (enqueueLock) {
             if (closed) {
-                throw new StoreException("SQLite store " + file + " is closed (" + what + ")");
+                throw new StoreException("SQLite store " + file + " is closed (" + unit.what + ")");
             }
             queue.add(unit);
         }
-        return unit.await();
+        return unit;
     }
 
     /** Transactions committed so far (each holding one or more writes). */
@@ -99,26 +127,52 @@ final class GroupCommitWriter implements AutoCloseable {
     private void runBatch(List<Unit<?>> batch) {
         List<Unit<?>> done = new ArrayList<>(batch.size());
         try {
+            // IMMEDIATE: take the write lock first (waiting up to busy_timeout while another process writes), so a
+            // unit that reads before it writes never meets SQLITE_BUSY_SNAPSHOT from another process's commit
+            execute("BEGIN IMMEDIATE");
             for (Unit<?> unit : batch) {
                 if (runInSavepoint(unit)) {
                     done.add(unit);
                 }
             }
+            execute("COMMIT");
             if (!done.isEmpty()) {
-                connection.commit();
                 commits.incrementAndGet();
                 units.addAndGet(done.size());
             }
-            done.forEach(Unit::release);
+            release(done);
         } catch (Throwable e) {
             try {
-                connection.rollback();
+                execute("ROLLBACK");
             } catch (SQLException rollback) {
-                e.addSuppressed(rollback);
+                if (!String.valueOf(rollback.getMessage()).contains("no transaction is active")) {
+                    e.addSuppressed(rollback);
+                }
             }
             StoreException failure = new StoreException("SQLite store " + file + ": commit failed, nothing of this"
                     + " write was saved: " + e.getMessage(), e);
             failAll(batch.stream().filter(u -> !u.isFinished()).toList(), failure);
+        }
+    }
+
+    /** Wakes the blocked callers at once; completes the submitted units' stages on the completion thread. */
+    private void release(List<Unit<?>> done) {
+        List<Unit<?>> async = new ArrayList<>();
+        for (Unit<?> u : done) {
+            u.release();
+            if (u.stage != null) {
+                async.add(u);
+            }
+        }
+        if (!async.isEmpty()) {
+            completions.execute(() -> async.forEach(Unit::completeStage));
+        }
+    }
+
+    private void fail(Unit<?> unit, StoreException failure) {
+        unit.fail(failure);
+        if (unit.stage != null) {
+            completions.execute(unit::completeStage);
         }
     }
 
@@ -130,7 +184,7 @@ final class GroupCommitWriter implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             execute("ROLLBACK TO unit");
             execute("RELEASE unit");
-            unit.fail(e instanceof StoreException se ? se
+            fail(unit, e instanceof StoreException se ? se
                     : new StoreException("SQLite store " + file + ": " + unit.what + " failed: " + e.getMessage(), e));
             return false;
         }
@@ -144,10 +198,10 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    private static void failAll(List<Unit<?>> units, StoreException failure) {
+    private void failAll(List<Unit<?>> units, StoreException failure) {
         for (Unit<?> u : units) {
             if (u != Unit.STOP) {
-                u.fail(failure);
+                fail(u, failure);
             }
         }
     }
@@ -170,26 +224,38 @@ final class GroupCommitWriter implements AutoCloseable {
                 interrupted = true;
             }
         }
+        StatementCache.forget(connection);
         connection.close();
+        completions.shutdown();
+        try {
+            if (!completions.awaitTermination(10, TimeUnit.SECONDS)) {
+                completions.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
     }
 
-    /** One caller's work, its result, and the latch it waits on. */
+    /** One caller's work, its result, and the latch it waits on (or the stage it completes). */
     private static final class Unit<T> {
-        static final Unit<Object> STOP = new Unit<>("stop", c -> null);
+        static final Unit<Object> STOP = new Unit<>("stop", c -> null, null);
 
         final String what;
         private final Transactions.Work<T> work;
+        /** Null for a blocked caller ({@link #await}); the caller's stage for a submitted unit. */
+        final CompletableFuture<T> stage;
         private T result;
         private StoreException failure;
         private boolean ranOk;
         private boolean finished;
 
-        Unit(String what, Transactions.Work<T> work) {
+        Unit(String what, Transactions.Work<T> work, CompletableFuture<T> stage) {
             this.what = what;
             this.work = work;
+            this.stage = stage;
         }
 
         void run(Connection c) throws SQLException {
@@ -211,6 +277,21 @@ final class GroupCommitWriter implements AutoCloseable {
             ranOk = false;
             finished = true;
             notifyAll();
+        }
+
+        /** Completes the submitted unit's stage with what {@link #release} or {@link #fail} recorded. */
+        void completeStage() {
+            T r;
+            StoreException f;
+            synchronized (this) {
+                r = result;
+                f = ranOk ? null : failure;
+            }
+            if (f != null) {
+                stage.completeExceptionally(f);
+            } else {
+                stage.complete(r);
+            }
         }
 
         /** Waits (not interruptibly: the write may be committing) for the batch; keeps an interrupt for later. */

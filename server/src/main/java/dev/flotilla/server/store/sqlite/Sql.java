@@ -10,7 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Small JDBC helpers: bind arguments, read one row or many, update, epoch-millisecond times. */
+/**
+ * Small JDBC helpers: bind arguments, read one row or many, update (statements prepared once per connection,
+ * {@link StatementCache}), epoch-millisecond times.
+ */
 final class Sql {
     private Sql() {
     }
@@ -36,16 +39,21 @@ final class Sql {
     }
 
     static <T> Optional<T> one(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        PreparedStatement ps = StatementCache.prepare(c, sql);
+        try {
             bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.ofNullable(row.read(rs)) : Optional.empty();
             }
+        } catch (SQLException | RuntimeException e) {
+            StatementCache.evict(c, sql);
+            throw e;
         }
     }
 
     static <T> List<T> many(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        PreparedStatement ps = StatementCache.prepare(c, sql);
+        try {
             bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
                 List<T> out = new ArrayList<>();
@@ -54,13 +62,20 @@ final class Sql {
                 }
                 return out;
             }
+        } catch (SQLException | RuntimeException e) {
+            StatementCache.evict(c, sql);
+            throw e;
         }
     }
 
     static int update(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        PreparedStatement ps = StatementCache.prepare(c, sql);
+        try {
             bind(ps, args);
             return ps.executeUpdate();
+        } catch (SQLException | RuntimeException e) {
+            StatementCache.evict(c, sql);
+            throw e;
         }
     }
 

@@ -23,6 +23,8 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +36,16 @@ import org.slf4j.LoggerFactory;
 public final class SqliteFleetStore implements FleetStore {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteFleetStore.class);
     public static final String FILE_NAME = "fleet.db";
+    private static final String INSERT_AGENT = "INSERT OR REPLACE INTO agents(id, active, policy_id, type,"
+            + " enrolled_at, access_api_key_id, replace_token_hash, enrollment_id, local_metadata, tags,"
+            + " policy_revision, action_seq_no, last_checkin, last_checkin_status, last_checkin_message,"
+            + " components, unenrolled_at, audit_unenroll_reason, updated_at)"
+            + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
     private final Transactions db;
+    /** The change feed's last answer: unchanged data_version and the same cursor mean nothing new (no query). */
+    private long feedVersion = -1;
+    private StoreCursor feedCursor;
 
     private SqliteFleetStore(Transactions db) {
         this.db = db;
@@ -129,8 +139,10 @@ public final class SqliteFleetStore implements FleetStore {
     }
 
     private static void insertApiKey(Connection c, ApiKeyRecord key) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO api_keys(id, secret_hash, kind, owner_id, active,"
-                + " created_at, invalidated_at) VALUES (?,?,?,?,?,?,?)")) {
+        String sql = "INSERT INTO api_keys(id, secret_hash, kind, owner_id, active, created_at, invalidated_at)"
+                + " VALUES (?,?,?,?,?,?,?)";
+        PreparedStatement ps = StatementCache.prepare(c, sql);
+        try {
             ps.setString(1, key.id());
             ps.setBytes(2, key.secretHash());
             ps.setString(3, key.kind());
@@ -139,6 +151,9 @@ public final class SqliteFleetStore implements FleetStore {
             ps.setLong(6, key.createdAt().toEpochMilli());
             Sql.setInstant(ps, 7, key.invalidatedAt());
             ps.executeUpdate();
+        } catch (SQLException | RuntimeException e) {
+            StatementCache.evict(c, sql);
+            throw e;
         }
     }
 
@@ -225,18 +240,24 @@ public final class SqliteFleetStore implements FleetStore {
 
     @Override
     public void enrollAgent(AgentRecord agent, ApiKeyRecord accessKey) {
-        tx("enroll agent " + agent.id(), c -> {
+        tx("enroll agent " + agent.id(), enrollment(agent, accessKey));
+    }
+
+    @Override
+    public CompletionStage<Void> enrollAgentAsync(AgentRecord agent, ApiKeyRecord accessKey) {
+        return db.submit("enroll agent " + agent.id(), enrollment(agent, accessKey));
+    }
+
+    private static Transactions.Work<Void> enrollment(AgentRecord agent, ApiKeyRecord accessKey) {
+        return c -> {
             Optional<AgentRecord> previous = Sql.one(c, "SELECT * FROM agents WHERE id=?", Rows::agent,
                     agent.id());
             if (previous.isPresent() && previous.get().accessApiKeyId() != null) {
                 invalidate(c, List.of(previous.get().accessApiKeyId()), agent.enrolledAt());
             }
             insertApiKey(c, accessKey);
-            try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO agents(id, active, policy_id, type,"
-                    + " enrolled_at, access_api_key_id, replace_token_hash, enrollment_id, local_metadata, tags,"
-                    + " policy_revision, action_seq_no, last_checkin, last_checkin_status, last_checkin_message,"
-                    + " components, unenrolled_at, audit_unenroll_reason, updated_at)"
-                    + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+            PreparedStatement ps = StatementCache.prepare(c, INSERT_AGENT);
+            try {
                 int i = 1;
                 ps.setString(i++, agent.id());
                 ps.setInt(i++, agent.active() ? 1 : 0);
@@ -258,9 +279,12 @@ public final class SqliteFleetStore implements FleetStore {
                 ps.setString(i++, agent.auditUnenrollReason());
                 Sql.setInstant(ps, i, agent.updatedAt());
                 ps.executeUpdate();
+            } catch (SQLException | RuntimeException e) {
+                StatementCache.evict(c, INSERT_AGENT);
+                throw e;
             }
             return null;
-        });
+        };
     }
 
     @Override
@@ -308,14 +332,38 @@ public final class SqliteFleetStore implements FleetStore {
 
     @Override
     public void recordPolicyAck(String agentId, String policyId, long revision, Instant at) {
-        tx("record policy ack", c -> Sql.update(c, "UPDATE agents SET policy_revision=?, updated_at=? WHERE id=?"
-                + " AND policy_id=? AND policy_revision<?", revision, at.toEpochMilli(), agentId, policyId, revision));
+        tx("record policy ack", policyAck(agentId, policyId, revision, at));
+    }
+
+    @Override
+    public CompletionStage<Void> recordPolicyAckAsync(String agentId, String policyId, long revision, Instant at) {
+        return db.submit("record policy ack", policyAck(agentId, policyId, revision, at));
+    }
+
+    private static Transactions.Work<Void> policyAck(String agentId, String policyId, long revision, Instant at) {
+        return c -> {
+            Sql.update(c, "UPDATE agents SET policy_revision=?, updated_at=? WHERE id=? AND policy_id=?"
+                    + " AND policy_revision<?", revision, at.toEpochMilli(), agentId, policyId, revision);
+            return null;
+        };
     }
 
     @Override
     public void recordActionSeqNo(String agentId, long seqNo, Instant at) {
-        tx("record action ack", c -> Sql.update(c, "UPDATE agents SET action_seq_no=?, updated_at=? WHERE id=?"
-                + " AND action_seq_no<?", seqNo, at.toEpochMilli(), agentId, seqNo));
+        tx("record action ack", actionSeqNo(agentId, seqNo, at));
+    }
+
+    @Override
+    public CompletionStage<Void> recordActionSeqNoAsync(String agentId, long seqNo, Instant at) {
+        return db.submit("record action ack", actionSeqNo(agentId, seqNo, at));
+    }
+
+    private static Transactions.Work<Void> actionSeqNo(String agentId, long seqNo, Instant at) {
+        return c -> {
+            Sql.update(c, "UPDATE agents SET action_seq_no=?, updated_at=? WHERE id=? AND action_seq_no<?", seqNo,
+                    at.toEpochMilli(), agentId, seqNo);
+            return null;
+        };
     }
 
     @Override
@@ -394,10 +442,19 @@ public final class SqliteFleetStore implements FleetStore {
 
     @Override
     public void addActionResults(List<ActionResult> results) {
-        if (results.isEmpty()) {
-            return;
+        if (!results.isEmpty()) {
+            tx("add action results", actionResultsWork(results));
         }
-        tx("add action results", c -> {
+    }
+
+    @Override
+    public CompletionStage<Void> addActionResultsAsync(List<ActionResult> results) {
+        return results.isEmpty() ? CompletableFuture.completedFuture(null)
+                : db.submit("add action results", actionResultsWork(results));
+    }
+
+    private static Transactions.Work<Void> actionResultsWork(List<ActionResult> results) {
+        return c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO action_results(action_id, agent_id,"
                     + " created_at, error, data) VALUES (?,?,?,?,?)")) {
                 for (ActionResult r : results) {
@@ -411,7 +468,7 @@ public final class SqliteFleetStore implements FleetStore {
                 ps.executeBatch();
             }
             return null;
-        });
+        };
     }
 
     @Override
@@ -443,7 +500,13 @@ public final class SqliteFleetStore implements FleetStore {
 
     @Override
     public StoreChanges changesSince(StoreCursor cursor, int max) {
-        return read("read changes", c -> {
+        long version = db.dataVersion(); // before the query: a commit after it changes the version seen next time
+        synchronized (this) {
+            if (version != -1 && version == feedVersion && cursor.equals(feedCursor)) {
+                return new StoreChanges(List.of(), List.of(), cursor);
+            }
+        }
+        StoreChanges changes = read("read changes", c -> {
             List<PolicyRevision> policies = Sql.many(c, "SELECT * FROM policies WHERE seq>? ORDER BY seq LIMIT ?",
                     Rows::policy, cursor.policySeq(), max);
             List<ActionRecord> actions = Sql.many(c, "SELECT * FROM actions WHERE seq>? ORDER BY seq LIMIT ?",
@@ -452,6 +515,12 @@ public final class SqliteFleetStore implements FleetStore {
             long a = actions.isEmpty() ? cursor.actionSeq() : actions.get(actions.size() - 1).seq();
             return new StoreChanges(policies, actions, new StoreCursor(p, a));
         });
+        synchronized (this) {
+            boolean drained = changes.policies().size() < max && changes.actions().size() < max;
+            feedVersion = drained ? version : -1;
+            feedCursor = changes.next();
+        }
+        return changes;
     }
 
     @Override

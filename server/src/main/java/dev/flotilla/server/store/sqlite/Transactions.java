@@ -34,12 +34,15 @@ final class Transactions implements AutoCloseable {
     private final Path file;
     private final GroupCommitWriter writer;
     private final BlockingQueue<Connection> readers;
+    private final Connection versionProbe;
     private volatile boolean closed;
 
-    private Transactions(Path file, GroupCommitWriter writer, BlockingQueue<Connection> readers) {
+    private Transactions(Path file, GroupCommitWriter writer, BlockingQueue<Connection> readers,
+                         Connection versionProbe) {
         this.file = file;
         this.writer = writer;
         this.readers = readers;
+        this.versionProbe = versionProbe;
     }
 
     static Transactions open(Path file) {
@@ -60,14 +63,16 @@ final class Transactions implements AutoCloseable {
                 }
                 s.execute("PRAGMA user_version=" + Schema.VERSION);
             }
-            w.setAutoCommit(false);
+            // the writer stays in JDBC auto-commit mode: GroupCommitWriter runs BEGIN IMMEDIATE / COMMIT itself
+            // (sqlite-jdbc's manual-commit mode would open the next transaction right after each commit)
             BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
             for (int i = 0; i < READERS; i++) {
                 Connection r = connect(file, opened);
                 r.setAutoCommit(false);
                 readers.add(r);
             }
-            return new Transactions(file, new GroupCommitWriter(file, w, maxBatch), readers);
+            Connection probe = connect(file, opened);
+            return new Transactions(file, new GroupCommitWriter(file, w, maxBatch), readers, probe);
         } catch (SQLException e) {
             opened.forEach(Transactions::closeQuietly);
             throw new StoreException("Cannot open the SQLite store " + file.toAbsolutePath() + ": " + e.getMessage()
@@ -93,6 +98,11 @@ final class Transactions implements AutoCloseable {
         return writer.write(what, work);
     }
 
+    /** Queues {@code work} as a write transaction; the stage completes after its commit (see {@link GroupCommitWriter#submit}). */
+    <T> java.util.concurrent.CompletionStage<T> submit(String what, Work<T> work) {
+        return writer.submit(what, work);
+    }
+
     /** Commits of the writer so far (a commit holds one or more writes). */
     long commits() {
         return writer.commits();
@@ -106,6 +116,21 @@ final class Transactions implements AutoCloseable {
     /** Writes committed so far. */
     long committedWrites() {
         return writer.committedWrites();
+    }
+
+    /**
+     * SQLite's {@code PRAGMA data_version} on a connection of its own: it changes whenever any other connection,
+     * in this process or another one, committed since the last call. -1 when it cannot be read.
+     */
+    synchronized long dataVersion() {
+        if (closed) {
+            return -1;
+        }
+        try (Statement s = versionProbe.createStatement(); java.sql.ResultSet rs = s.executeQuery("PRAGMA data_version")) {
+            return rs.next() ? rs.getLong(1) : -1;
+        } catch (SQLException e) {
+            return -1;
+        }
     }
 
     <T> T read(String what, Work<T> work) {
@@ -162,6 +187,7 @@ final class Transactions implements AutoCloseable {
             return;
         }
         closed = true;
+        closeQuietly(versionProbe);
         try {
             writer.close();
         } catch (SQLException e) {
@@ -181,6 +207,7 @@ final class Transactions implements AutoCloseable {
     }
 
     private static void closeQuietly(Connection c) {
+        StatementCache.forget(c);
         try {
             c.close();
         } catch (SQLException e) {

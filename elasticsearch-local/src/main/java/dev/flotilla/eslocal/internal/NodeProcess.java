@@ -1,4 +1,4 @@
-package dev.flotilla.testing.es.internal;
+package dev.flotilla.eslocal.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,26 +12,32 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * One Elasticsearch process (and the JVMs it starts), run as an unprivileged user when the tests run as root
+ * One Elasticsearch process (and the JVMs it starts), run as an unprivileged user when this JVM runs as root
  * (Elasticsearch refuses to run as root). Stopping ends the whole process tree.
  */
 public final class NodeProcess {
 
-    /** The uid and gid the node runs as when the tests run as root ("nobody"). */
+    /** The uid and gid the node runs as when this JVM runs as root ("nobody"). */
     public static final int UNPRIVILEGED_ID = 65534;
 
     private final Process process;
     private final List<ProcessHandle> tree = new ArrayList<>();
-    private final Thread shutdownHook;
+    private Thread shutdownHook;
 
-    private NodeProcess(Process process) {
+    private NodeProcess(Process process, boolean reapOnExit) {
         this.process = process;
-        this.shutdownHook = new Thread(this::kill, "es-node-reaper-" + process.pid());
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        this.shutdownHook = reapOnExit ? new Thread(this::kill, "es-node-reaper-" + process.pid()) : null;
+        if (shutdownHook != null) {
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
     }
 
-    /** Starts {@code command} in {@code workDir} with {@code env} added, output appended to {@code console}. */
-    public static NodeProcess start(List<String> command, Path workDir, Map<String, String> env, Path console) {
+    /**
+     * Starts {@code command} in {@code workDir} with {@code env} added, output appended to {@code console};
+     * killed when the JVM exits if {@code reapOnExit} (else the caller stops it in its own shutdown hook).
+     */
+    public static NodeProcess start(List<String> command, Path workDir, boolean reapOnExit, Map<String, String> env,
+                                    Path console) {
         List<String> full = new ArrayList<>();
         if (runningAsRoot()) {
             full.addAll(List.of("setpriv", "--reuid=" + UNPRIVILEGED_ID, "--regid=" + UNPRIVILEGED_ID,
@@ -44,13 +50,13 @@ public final class NodeProcess {
         pb.environment().remove("_JAVA_OPTIONS");
         pb.environment().putAll(env);
         try {
-            return new NodeProcess(pb.start());
+            return new NodeProcess(pb.start(), reapOnExit);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + full + " (is setpriv installed?)", e);
         }
     }
 
-    /** Whether this JVM runs as uid 0. */
+    /** Whether this JVM runs as uid 0 (then the node runs as {@link #UNPRIVILEGED_ID}). */
     public static boolean runningAsRoot() {
         try {
             return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
@@ -71,6 +77,18 @@ public final class NodeProcess {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot hand " + dir + " to uid " + UNPRIVILEGED_ID, e);
+        }
+    }
+
+    /** The caller stops the process from now on: the JVM exit no longer kills it. */
+    public synchronized void detachFromExit() {
+        if (shutdownHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+                shutdownHook = null;
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it stops the process as before
+            }
         }
     }
 
@@ -100,11 +118,7 @@ public final class NodeProcess {
         } catch (Exception e) {
             kill();
         } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running or about to: nothing to remove
-            }
+            detachFromExit();
         }
     }
 
@@ -116,6 +130,22 @@ public final class NodeProcess {
         remember();
         tree.forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
+    }
+
+    /** The live processes whose command line names something under {@code dir} (e.g. a node's home). */
+    public static List<ProcessHandle> runningFrom(Path dir) {
+        String prefix = dir.toAbsolutePath().normalize() + "/";
+        return ProcessHandle.allProcesses().filter(h -> commandLine(h).contains(prefix)).toList();
+    }
+
+    /** {@code /proc/<pid>/cmdline} (the JDK's view leaves out processes whose argv[0] is not their executable). */
+    private static String commandLine(ProcessHandle h) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(h.pid()), "cmdline")),
+                    StandardCharsets.UTF_8).replace('\0', ' ');
+        } catch (IOException | SecurityException e) {
+            return h.info().commandLine().orElse("");
+        }
     }
 
     /** The last {@code lines} lines of a log file, for error messages. */

@@ -1,4 +1,4 @@
-package dev.flotilla.testing.es.internal;
+package dev.flotilla.eslocal.internal;
 
 import dev.flotilla.pki.Pem;
 import java.io.IOException;
