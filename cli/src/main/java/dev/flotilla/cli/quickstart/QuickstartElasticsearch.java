@@ -77,6 +77,7 @@ final class QuickstartElasticsearch implements AutoCloseable {
                                          Consumer<String> log) {
         boolean root = NodeProcess.runningAsRoot();
         Path dir = directory(data, root, log);
+        requireNoLeftover(dir);
         requireFreePort(port);
         if (!Files.isRegularFile(caKey)) {
             throw new UserError("--with-elasticsearch signs Elasticsearch's certificate with the quickstart CA, but its"
@@ -162,6 +163,14 @@ final class QuickstartElasticsearch implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /** A node of an earlier quickstart that was killed (not stopped) would hold the data directory's lock. */
+    static void requireNoLeftover(Path dir) {
+        NodeProcess.runningFrom(dir.resolve("home")).stream().findFirst().ifPresent(h -> {
+            throw new UserError("an Elasticsearch of an earlier quickstart still runs from " + dir + " (pid " + h.pid()
+                    + "; that quickstart was killed, not stopped): stop it with 'kill " + h.pid() + "' and run again");
+        });
     }
 
     private static void requireFreePort(int port) {

@@ -110,20 +110,32 @@ class QuickstartCommandTest {
     @Test
     void aBusyElasticsearchPortIsOneLineNamingThePortAndTheFlagAndStartsNothing() throws Exception {
         try (ServerSocket busy = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
-            CommandLine cl = Flotilla.commandLine();
-            StringWriter err = new StringWriter();
-            cl.setErr(new PrintWriter(err, true));
-            cl.setOut(new PrintWriter(new StringWriter(), true));
-            int exit = cl.execute("quickstart", "--data-dir=" + dir.resolve("qs"), "--fleet-server-port=0",
-                    "--fleet-server-host=127.0.0.1", "--with-elasticsearch",
-                    "--elasticsearch-port=" + busy.getLocalPort());
+            String error = failedQuickstartWithElasticsearchOn(busy.getLocalPort());
 
-            assertThat(exit).isEqualTo(1);
-            assertThat(err.toString().strip()).hasLineCount(1)
+            assertThat(error).hasLineCount(1)
                     .contains("port " + busy.getLocalPort() + " on 127.0.0.1 is in use")
                     .contains("--elasticsearch-port=<port>");
             assertThat(dir.resolve("qs/elasticsearch")).doesNotExist();
         }
+    }
+
+    @Test
+    void anElasticsearchLeftRunningByAKilledQuickstartIsNamedWithItsPid() throws Exception {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x")); // open to uid 65534
+        Path esDir = dir.resolve("qs/elasticsearch");
+        Path launcher = Files.createDirectories(esDir.resolve("home/bin")).resolve("elasticsearch");
+        // a stand-in whose command line names the node's launcher, as a real leftover's does
+        Process leftover = new ProcessBuilder("sh", "-c", "sleep 60; true", launcher.toString()).start();
+        try (ServerSocket itsPort = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            String error = failedQuickstartWithElasticsearchOn(itsPort.getLocalPort());
+
+            assertThat(error).hasLineCount(1)
+                    .contains("still runs from " + esDir.toAbsolutePath())
+                    .contains("kill " + leftover.pid());
+        } finally {
+            leftover.destroyForcibly().waitFor();
+        }
+        QuickstartElasticsearch.requireNoLeftover(esDir); // gone: nothing to say
     }
 
     @Test
@@ -145,6 +157,18 @@ class QuickstartCommandTest {
         assertThat(fallback).isNotEqualTo(QuickstartElasticsearch.directory(dir.resolve("closed/other"), true, s -> { }));
         assertThat(said).singleElement().asString().contains(dir.resolve("closed").toString())
                 .contains(fallback.toString()).contains("uid 65534");
+    }
+
+    /** Runs {@code quickstart --with-elasticsearch} expecting exit 1; returns what it printed on stderr. */
+    private String failedQuickstartWithElasticsearchOn(int esPort) {
+        CommandLine cl = Flotilla.commandLine();
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err, true));
+        cl.setOut(new PrintWriter(new StringWriter(), true));
+        int exit = cl.execute("quickstart", "--data-dir=" + dir.resolve("qs"), "--fleet-server-port=0",
+                "--fleet-server-host=127.0.0.1", "--with-elasticsearch", "--elasticsearch-port=" + esPort);
+        assertThat(exit).as(err.toString()).isEqualTo(1);
+        return err.toString().strip();
     }
 
     private static HttpResponse<String> get(String url, String authorization, Path ca) throws Exception {

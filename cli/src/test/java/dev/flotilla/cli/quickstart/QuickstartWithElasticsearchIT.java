@@ -9,6 +9,7 @@ import dev.flotilla.agent.AgentOptions;
 import dev.flotilla.agent.AgentPaths;
 import dev.flotilla.cli.Flotilla;
 import dev.flotilla.cli.fleet.ManagementClient;
+import dev.flotilla.eslocal.internal.NodeProcess;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
@@ -243,10 +244,8 @@ class QuickstartWithElasticsearchIT {
     }
 
     private static List<String> running(Path esDir) {
-        return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
-                .map(h -> h.pid() + " " + h.info().commandLine().orElse(""))
-                .filter(c -> c.contains(esDir.toString()))
-                .toList();
+        return NodeProcess.runningFrom(esDir).stream().filter(ProcessHandle::isAlive)
+                .map(h -> h.pid() + " " + h.info().commandLine().orElse("")).toList();
     }
 
     private static int freePort() throws Exception {

@@ -132,6 +132,22 @@ public final class NodeProcess {
         process.destroyForcibly();
     }
 
+    /** The live processes whose command line names something under {@code dir} (e.g. a node's home). */
+    public static List<ProcessHandle> runningFrom(Path dir) {
+        String prefix = dir.toAbsolutePath().normalize() + "/";
+        return ProcessHandle.allProcesses().filter(h -> commandLine(h).contains(prefix)).toList();
+    }
+
+    /** {@code /proc/<pid>/cmdline} (the JDK's view leaves out processes whose argv[0] is not their executable). */
+    private static String commandLine(ProcessHandle h) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(h.pid()), "cmdline")),
+                    StandardCharsets.UTF_8).replace('\0', ' ');
+        } catch (IOException | SecurityException e) {
+            return h.info().commandLine().orElse("");
+        }
+    }
+
     /** The last {@code lines} lines of a log file, for error messages. */
     public static String tail(Path file, int lines) {
         try {
