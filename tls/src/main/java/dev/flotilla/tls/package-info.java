@@ -11,8 +11,23 @@
  * ch.pipeline().addLast(tls.newHandler(ch.alloc()));               // newest certificate/CAs from disk
  * // in exceptionCaught: log tls.explain(cause, remoteAddress).getMessage()
  * }</pre>
- * Changed certificate, key, passphrase or CA files are picked up by the next {@code newHandler}; open connections
- * keep theirs; a change that cannot be loaded is logged and the previous material stays.
+ * Changed certificate, key, passphrase or CA files are picked up by new handlers (the files are looked at at most
+ * once a second); open connections keep theirs; a change that cannot be loaded is logged and the previous material
+ * stays.
+ *
+ * <h2>Client certificates, alerts and resumption (server side)</h2>
+ * Client certificates are judged in Java ({@code ClientCertificateTrustManager}: chain to
+ * {@code ssl.certificate_authorities}, dates, extended key usage clientAuth), because netty-tcnative's BoringSSL
+ * always hands the chain to Java and offers no way to fill BoringSSL's own certificate store. To keep that cheap, a
+ * chain accepted once is recognised by the SHA-256 of its bytes and not validated again while every certificate of
+ * its path is within its dates (bounded cache per loaded CA set; {@code -Dflotilla.tls.verified-chain-cache=N},
+ * 0 turns it off). A rejected certificate makes BoringSSL send the alert that says why (unknown_ca,
+ * certificate_expired, unsupported_certificate, bad_certificate) and is logged with the full diagnosis.
+ * Sessions are resumed with stateless tickets (no per-client memory on the server), valid 2 hours; a resumed
+ * session does not show its certificate again, so its check is the one of the full handshake it came from (BoringSSL
+ * renews TLS 1.3 sessions at most 2 days past it). A reload of the TLS files makes a new context with a new ticket
+ * key: every client then does a full handshake against the new CAs, so removing a CA takes effect at once for
+ * new connections, resumed or not.
  *
  * <h2>Client (one outgoing hop)</h2>
  * <pre>{@code

@@ -14,15 +14,17 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs {@link ServerHotPaths} with JMH (1 fork, short iterations) and reports each hot path in µs/op next to
- * its reference (a bare SHA-256, a bare Jackson read, a bare Jackson write) measured in the same run.
+ * Runs {@link ServerHotPaths} and {@link TlsHotPaths} with JMH (1 fork, short iterations) and reports each hot path in µs/op next to
+ * its reference (a bare SHA-256, a bare Jackson read, a bare Jackson write, the uncached client-certificate check)
+ * measured in the same run.
  */
 public final class JmhScenario {
 
     private static final Map<String, String> REFERENCE = Map.of(
             "apiKeyVerify", "referenceSha256",
             "checkinParse", "referenceJsonRead",
-            "policyChangeSerialize", "referenceJsonWrite");
+            "policyChangeSerialize", "referenceJsonWrite",
+            "clientCertificateCached", "referenceClientCertificateFull");
 
     private final Options options;
     private final ScenarioRun.Recorder run;
@@ -35,7 +37,8 @@ public final class JmhScenario {
     public void execute() throws RunnerException {
         int iterations = options.integer("iterations", 3);
         org.openjdk.jmh.runner.options.Options jmh = new OptionsBuilder()
-                .include(ServerHotPaths.class.getName() + "." + options.string("include", ".*"))
+                .include("(" + ServerHotPaths.class.getName() + "|" + TlsHotPaths.class.getName() + ")\\."
+                        + options.string("include", ".*"))
                 .forks(1).warmupIterations(2).warmupTime(TimeValue.seconds(2))
                 .measurementIterations(iterations).measurementTime(TimeValue.seconds(options.integer("iteration-seconds", 2)))
                 .build();
