@@ -67,7 +67,7 @@ public final class AgentsScenario {
                 options.string("client-heap", "1g"), work)) {
             Thread.sleep(1000);
             long[] base = server.stats();
-            long rss0 = server.rssKiB();
+            long rss0 = settledRss(server);
             long heap0 = base[2];
             enrollments(fleet);
 
@@ -88,7 +88,7 @@ public final class AgentsScenario {
                 int polling = fleet.grow(n, inFlight, rampTimeout);
                 double rampSeconds = (System.nanoTime() - t0) / 1e9;
                 long[] stats = server.stats();
-                long rss = server.rssKiB();
+                long rss = settledRss(server);
                 long[] agents = fleet.status();
                 System.out.printf(Locale.ROOT, "  %,d agents: ramp %.1f s, polling %,d, server sees %,d connections / "
                         + "%,d waiting (per worker %s), RSS %,d KiB, load generators' RSS %,d KiB, errors %d (%s)%n", n,
@@ -111,6 +111,24 @@ public final class AgentsScenario {
         } finally {
             server.close();
         }
+    }
+
+    /**
+     * The server's RSS once it has given back what the GC just freed: G1 uncommits freed heap regions concurrently,
+     * after the GC, so an immediate reading still counts them. Polls every 250 ms until a reading is within 0.5%
+     * of the one before (at most 10 s).
+     */
+    private static long settledRss(ServerGroup server) throws InterruptedException {
+        long previous = server.rssKiB();
+        for (int i = 0; i < 40; i++) {
+            Thread.sleep(250);
+            long now = server.rssKiB();
+            if (Math.abs(now - previous) <= previous / 200) {
+                return now;
+            }
+            previous = now;
+        }
+        return previous;
     }
 
     private void enrollments(LoadGenerators fleet) throws IOException {
