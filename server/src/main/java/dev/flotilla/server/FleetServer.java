@@ -102,7 +102,7 @@ public final class FleetServer implements AutoCloseable {
                     new AuditUnenrollHandler(store, auth));
             SslHandlerFactory tls = config.tls();
             if (config.tlsSettings() != null) {
-                serverTls = ServerTls.create(config.tlsSettings(), "fleet-server");
+                serverTls = ServerTls.create(config.tlsSettings(), "fleet-server", config.ticketKeyFile());
                 tls = explained(serverTls);
             }
             listener = HttpListener.start(config.sharesPort() ? "fleet-server worker " + config.worker()

@@ -27,6 +27,8 @@ public final class FleetServerConfig {
     public static final String ENDPOINT_ACK = "ack";
     public static final String ENDPOINT_STATUS = "status";
     public static final String ENDPOINT_AUDIT = "audit";
+    /** The TLS session-ticket secrets in the data directory (tls module's ticket-key file). */
+    public static final String TICKET_KEY_FILE = "tls-ticket.keys";
 
     private final HttpSettings http;
     private final SslHandlerFactory tls;
@@ -92,6 +94,19 @@ public final class FleetServerConfig {
 
     public Path dataDir() {
         return dataDir;
+    }
+
+    /**
+     * {@code <data-dir>/tls-ticket.keys}: the session-ticket secrets every process on this data directory shares,
+     * so agents resume their TLS sessions after a restart and across worker processes; null without a data dir.
+     */
+    public Path ticketKeyFile() {
+        return ticketKeyFile(dataDir);
+    }
+
+    /** The ticket-key file of a data directory (null for null). */
+    public static Path ticketKeyFile(Path dataDir) {
+        return dataDir == null ? null : dataDir.resolve(TICKET_KEY_FILE);
     }
 
     /** A store supplied by the caller (not closed by the server), or null for SQLite in the data directory. */

@@ -6,11 +6,16 @@ import dev.flotilla.tls.internal.ClientCertificateTrustManager;
 import dev.flotilla.tls.internal.Engines;
 import dev.flotilla.tls.internal.FileStamps;
 import dev.flotilla.tls.internal.KeyMaterial;
+import dev.flotilla.tls.internal.TicketKeyFile;
+import dev.flotilla.tls.internal.TicketKeys;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.OpenSslSessionContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
+import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,6 +28,13 @@ import org.slf4j.LoggerFactory;
  * {@link #newHandler} at most {@link #CHECK_INTERVAL} after the change (the files are checked at most once per
  * interval, not on every connection): new handshakes get the new material, open connections keep theirs. A change that cannot be
  * loaded (a half-written file, a key that does not match) is logged and the previous material stays in use.
+ *
+ * <p>Session tickets: without a ticket-key file, BoringSSL makes the ticket key in memory, so a restart or a reload
+ * ends every ticket. With one ({@link #create(TlsSettings, String, Path)}, e.g. {@code <data-dir>/tls-ticket.keys}),
+ * the keys come from the file's secrets and a hash of the trust configuration (client_authentication and the client
+ * CAs): tickets survive a restart and are accepted by every process sharing the file, while a change of the trust
+ * still ends them all. {@code -Dflotilla.tls.persistent-tickets=false} ignores the file (tickets in memory, as
+ * without it).
  */
 public final class ServerTls implements AutoCloseable {
 
@@ -30,7 +42,10 @@ public final class ServerTls implements AutoCloseable {
     /** New connections look at the files' stamps at most this often. */
     public static final java.time.Duration CHECK_INTERVAL = java.time.Duration.ofSeconds(1);
 
-    private record Loaded(SslContext context, X509Certificate certificate, FileStamps stamps) {
+    /** Set to false to ignore the ticket-key file (tickets then die with the process, as without the file). */
+    public static final String PERSISTENT_TICKETS_PROPERTY = "flotilla.tls.persistent-tickets";
+
+    private record Loaded(SslContext context, X509Certificate certificate, FileStamps stamps, byte[] trustHash) {
     }
 
     private final TlsSettings settings;
@@ -41,11 +56,19 @@ public final class ServerTls implements AutoCloseable {
     private volatile FileStamps failedStamps;
     private final AtomicLong nextCheck = new AtomicLong(System.nanoTime() + CHECK_INTERVAL.toNanos());
     private volatile boolean closed;
+    private final TicketKeyFile ticketFile;
+    private volatile List<TicketKeyFile.Secret> ticketSecrets;
+    private volatile FileStamps ticketStamps;
 
-    private ServerTls(TlsSettings settings, String hop, SslProvider provider) {
+    private ServerTls(TlsSettings settings, String hop, SslProvider provider, TicketKeyFile ticketFile) {
         this.settings = settings;
         this.hop = hop;
         this.provider = provider;
+        this.ticketFile = ticketFile;
+        if (ticketFile != null) {
+            ticketSecrets = ticketFile.loadOrCreate();
+            ticketStamps = FileStamps.of(List.of(ticketFile.file()));
+        }
         current.set(load(FileStamps.of(KeyMaterial.files(settings))));
     }
 
@@ -56,6 +79,25 @@ public final class ServerTls implements AutoCloseable {
 
     /** A server context on the given engine (tests run both). */
     public static ServerTls create(TlsSettings settings, String hop, SslProvider provider) {
+        return create(settings, hop, provider, null);
+    }
+
+    /**
+     * A server context on BoringSSL whose session-ticket keys come from {@code ticketKeyFile} (created mode 600 when
+     * missing, rotated daily); null for tickets in memory only.
+     *
+     * @throws TlsException naming the file and the fix when the file is damaged or cannot be written
+     */
+    public static ServerTls create(TlsSettings settings, String hop, Path ticketKeyFile) {
+        return create(settings, hop, Engines.preferred(), ticketKeyFile);
+    }
+
+    /** As {@link #create(TlsSettings, String, Path)} on the given engine. */
+    public static ServerTls create(TlsSettings settings, String hop, SslProvider provider, Path ticketKeyFile) {
+        return create(settings, hop, provider, ticketKeyFile, Clock.systemUTC());
+    }
+
+    static ServerTls create(TlsSettings settings, String hop, SslProvider provider, Path ticketKeyFile, Clock clock) {
         if (!settings.enabled()) {
             throw new TlsException(hop + ": ssl.enabled is false in " + settings.source()
                     + "; serve plain HTTP instead or set ssl.enabled: true");
@@ -64,10 +106,28 @@ public final class ServerTls implements AutoCloseable {
             throw new TlsException(hop + ": a TLS server needs ssl.certificate and ssl.key (" + settings.source()
                     + "); create them with 'flotilla certutil cert' or serve plain HTTP");
         }
-        ServerTls tls = new ServerTls(settings, hop, provider);
-        log.info("{}: TLS on {} with {}, client_authentication {}", hop, provider,
-                CertificateInfo.describe(tls.certificate()), settings.effectiveClientAuthentication().settingValue());
+        ServerTls tls = new ServerTls(settings, hop, provider, ticketFile(ticketKeyFile, hop, provider, clock));
+        log.info("{}: TLS on {} with {}, client_authentication {}, session tickets {}", hop, provider,
+                CertificateInfo.describe(tls.certificate()), settings.effectiveClientAuthentication().settingValue(),
+                tls.ticketFile == null ? "in memory" : "keyed from " + tls.ticketFile.file());
         return tls;
+    }
+
+    private static TicketKeyFile ticketFile(Path file, String hop, SslProvider provider, Clock clock) {
+        if (file == null) {
+            return null;
+        }
+        if ("false".equalsIgnoreCase(System.getProperty(PERSISTENT_TICKETS_PROPERTY))) {
+            log.info("{}: -D{}=false: not using {}; session tickets end with this process", hop,
+                    PERSISTENT_TICKETS_PROPERTY, file);
+            return null;
+        }
+        if (provider == SslProvider.JDK) {
+            log.warn("{}: the JDK TLS engine cannot take ticket keys; {} is not used and session tickets end with "
+                    + "this process", hop, file);
+            return null;
+        }
+        return new TicketKeyFile(file, clock);
     }
 
     /** A handler for one accepted connection, with the newest certificate and CAs (files checked once a second). */
@@ -92,6 +152,7 @@ public final class ServerTls implements AutoCloseable {
         long due = nextCheck.get();
         if (now - due >= 0 && nextCheck.compareAndSet(due, now + CHECK_INTERVAL.toNanos())) {
             reloadIfChanged();
+            refreshTicketKeys();
         }
         return current.get().context();
     }
@@ -130,8 +191,10 @@ public final class ServerTls implements AutoCloseable {
     private Loaded load(FileStamps stamps) {
         KeyMaterial.Identity identity = KeyMaterial.identity(settings, hop);
         ClientCertificateTrustManager trust = null;
+        List<X509Certificate> clientCas = List.of();
         if (settings.effectiveClientAuthentication() != ClientAuthentication.NONE) {
             List<X509Certificate> cas = KeyMaterial.authorities(settings, hop);
+            clientCas = cas;
             trust = new ClientCertificateTrustManager(hop,
                     new ChainVerifier(cas, Engines.describeAuthorities(settings, cas)));
         }
@@ -142,7 +205,41 @@ public final class ServerTls implements AutoCloseable {
             log.warn("{}: ssl.certificate {} is outside its validity period; clients will reject it: {}", hop,
                     KeyMaterial.where(settings.certificate()), CertificateInfo.describe(leaf));
         }
-        return new Loaded(Engines.server(settings, hop, provider, identity, trust), leaf, stamps);
+        byte[] trustHash = TicketKeys.trustHash(settings.effectiveClientAuthentication(), clientCas);
+        SslContext context = Engines.server(settings, hop, provider, identity, trust);
+        applyTicketKeys(context, trustHash);
+        return new Loaded(context, leaf, stamps, trustHash);
+    }
+
+    private void applyTicketKeys(SslContext context, byte[] trustHash) {
+        if (ticketFile != null && context.sessionContext() instanceof OpenSslSessionContext sessions) {
+            sessions.setTicketKeys(TicketKeys.derive(ticketSecrets, trustHash));
+        }
+    }
+
+    /**
+     * Takes in the ticket-key file's secrets when another process rotated or rewrote it, and rotates it when the
+     * newest secret is due; a damaged file is logged and the keys in use stay.
+     */
+    private void refreshTicketKeys() {
+        if (ticketFile == null) {
+            return;
+        }
+        FileStamps now = ticketStamps.now();
+        if (now.equals(ticketStamps) && !ticketFile.rotationDue(ticketSecrets)) {
+            return;
+        }
+        synchronized (reloadLock) {
+            try {
+                ticketSecrets = ticketFile.loadOrCreate();
+                ticketStamps = ticketStamps.now();
+                Loaded loaded = current.get();
+                applyTicketKeys(loaded.context(), loaded.trustHash());
+            } catch (TlsException e) {
+                ticketStamps = now;
+                log.warn("{}: keeping the session-ticket keys in use: {}", hop, e.getMessage());
+            }
+        }
     }
 
     /**

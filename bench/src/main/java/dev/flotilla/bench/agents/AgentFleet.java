@@ -38,6 +38,9 @@ final class AgentFleet implements AutoCloseable {
     final AtomicInteger enrolled = new AtomicInteger();
     final AtomicInteger polling = new AtomicInteger();
     final AtomicLong errors = new AtomicLong();
+    /** TLS handshakes completed, and how many of them resumed a session. */
+    final AtomicLong handshakes = new AtomicLong();
+    final AtomicLong resumed = new AtomicLong();
     final AtomicReference<String> firstError = new AtomicReference<>();
     final java.util.concurrent.ConcurrentHashMap<String, AtomicLong> errorKinds = new java.util.concurrent.ConcurrentHashMap<>();
 

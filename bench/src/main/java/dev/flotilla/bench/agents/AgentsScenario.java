@@ -203,7 +203,8 @@ public final class AgentsScenario {
         if (n == 0 || !Boolean.parseBoolean(options.string("storm", "true"))) {
             return server;
         }
-        long errorsBefore = fleet.status()[1];
+        long[] before = fleet.status();
+        long errorsBefore = before[1];
         fleet.clearErrors();
         server.stop();
         long t0 = System.nanoTime();
@@ -222,9 +223,14 @@ public final class AgentsScenario {
         System.out.printf(Locale.ROOT, "  storm: server counts %,d connections / %,d waiting; agents think %,d are polling; "
                 + "%,d errors since the restart, most frequent: %s%n", stats[0], stats[1], agents[0],
                 agents[1] - errorsBefore, fleet.errors());
+        long handshakes = agents[3] - before[3];
+        long resumed = agents[4] - before[4];
+        System.out.printf(Locale.ROOT, "  storm: %,d TLS handshakes since the restart, %,d of them resumed%n",
+                handshakes, resumed);
         String how = String.format(Locale.ROOT, "from the new server JVM%s launch (listening after %.1f s); "
-                + "agents back off 0.5 s doubling to 8 s, jittered, TLS handshake timeout %d s; errors meanwhile: %s",
-                workers > 1 ? "s'" : "'s", listening, options.integer("handshake-timeout", 10), fleet.errors());
+                + "agents back off 0.5 s doubling to 8 s, jittered, TLS handshake timeout %d s; %,d handshakes, "
+                + "%,d resumed; errors meanwhile: %s", workers > 1 ? "s'" : "'s", listening,
+                options.integer("handshake-timeout", 10), handshakes, resumed, fleet.errors());
         if (all) {
             run.add(Figure.plain("agents", String.format(Locale.ROOT, "reconnect storm: %,d agents back in long poll after a restart", n),
                     seconds, "s", how).withTarget("50,000 within 30 s", n >= 50_000 ? (Boolean) (seconds <= 30) : null));

@@ -50,7 +50,8 @@ public final class FleetServerMain {
         Path dataDir = Path.of(args[1]);
         Path clientCa = args[4].equals("-") ? null : Path.of(args[4]);
         int worker = args.length > 5 ? Integer.parseInt(args[5]) : -1;
-        ServerTls tls = BenchTls.server(Path.of(args[2]), Path.of(args[3]), clientCa, "fleet-server");
+        ServerTls tls = BenchTls.server(Path.of(args[2]), Path.of(args[3]), clientCa, "fleet-server",
+                FleetServerConfig.ticketKeyFile(dataDir)); // -Dflotilla.tls.persistent-tickets=false: in memory
         EndpointLimit open = new EndpointLimit(Duration.ofNanos(1000), 1_000_000, 0, 1024 * 1024);
         FleetServerConfig.Builder builder = FleetServerConfig.builder();
         if (worker >= 0) {

@@ -39,7 +39,7 @@ public final class LoadGeneratorMain {
         SslContext ssl = SslContextBuilder.forClient().sslProvider(SslProvider.OPENSSL)
                 .trustManager(Path.of(args[2]).toFile())
                 .keyManager(Path.of(args[3]).toFile(), Path.of(args[4]).toFile())
-                .endpointIdentificationAlgorithm(null).build();
+                .endpointIdentificationAlgorithm(null).sessionCacheSize(200_000).build(); // one session per agent
         try (AgentFleet fleet = new AgentFleet(ssl, args[1], port, args[5], Integer.parseInt(args[6]),
                 Integer.parseInt(args[8]), Duration.ofMillis(Long.parseLong(args[7])))) {
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -65,7 +65,8 @@ public final class LoadGeneratorMain {
                                 + Arrays.stream(a).mapToObj(Long::toString).collect(Collectors.joining(",")));
                     }
                     case "status" -> {
-                        out.println("status " + fleet.polling.get() + " " + fleet.errors.get() + " " + fleet.size());
+                        out.println("status " + fleet.polling.get() + " " + fleet.errors.get() + " " + fleet.size()
+                                + " " + fleet.handshakes.get() + " " + fleet.resumed.get());
                         out.println("errors " + fleet.firstError.get() + " | " + fleet.topErrors(4));
                     }
                     case "clear-errors" -> {

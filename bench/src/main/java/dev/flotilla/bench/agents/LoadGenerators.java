@@ -99,14 +99,14 @@ final class LoadGenerators implements AutoCloseable {
         return parts.stream().flatMapToLong(Arrays::stream).toArray();
     }
 
-    /** [polling, errors, agents] over all slices. */
+    /** [polling, errors, agents, TLS handshakes, resumed handshakes] over all slices. */
     long[] status() throws IOException {
-        long[] sum = new long[3];
+        long[] sum = new long[5];
         for (Child c : children) {
             c.send("status");
             String[] f = c.expect("status", Duration.ofSeconds(30)).split(" ");
             c.lastErrors = c.expect("errors", Duration.ofSeconds(30)).substring("errors ".length());
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < sum.length && i + 1 < f.length; i++) {
                 sum[i] += Long.parseLong(f[i + 1]);
             }
         }

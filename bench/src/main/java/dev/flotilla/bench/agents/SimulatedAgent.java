@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One simulated agent on one keep-alive mTLS connection: enroll, check in, ack each action it gets, check in
  * again (the long poll), for ever. On a lost connection or an error status it reconnects after a jittered,
- * growing backoff (0.5 s doubling to 8 s) and resumes where it was. An "enroller" only enrolls, back to back.
+ * growing backoff (0.5 s doubling to 8 s) and resumes where it was, offering its TLS session ticket from the
+ * previous connection (as the agent's HttpClient does). An "enroller" only enrolls, back to back.
  */
 final class SimulatedAgent {
 
@@ -85,7 +86,12 @@ final class SimulatedAgent {
         fleet.bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
-                io.netty.handler.ssl.SslHandler tls = fleet.ssl.newHandler(ch.alloc());
+                // An engine for a peer, as a real agent's: the context's session cache then offers this agent's
+                // ticket on its reconnects (resumption). Every simulated agent has its own cache entry, keyed by
+                // the server's address and the agent's index in the key's port field (the connection still goes
+                // to fleet.server): a real agent has a cache of its own, not one shared with 18,000 others.
+                io.netty.handler.ssl.SslHandler tls = fleet.ssl.newHandler(ch.alloc(),
+                        fleet.server.getAddress().getHostAddress(), 1 + index);
                 tls.setHandshakeTimeoutMillis(fleet.handshakeTimeoutMillis);
                 ch.pipeline().addLast(tls, new HttpClientCodec(),
                         new HttpObjectAggregator(4 * 1024 * 1024), new Exchange());
@@ -218,6 +224,11 @@ final class SimulatedAgent {
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
             if (evt instanceof SslHandshakeCompletionEvent e) {
                 if (e.isSuccess()) {
+                    fleet.handshakes.incrementAndGet();
+                    if (dev.flotilla.bench.internal.Resumption.wasResumed(
+                            ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class).engine())) {
+                        fleet.resumed.incrementAndGet();
+                    }
                     nextRequest(ctx.channel());
                 } else {
                     fleet.error("handshake: " + e.cause());

@@ -23,8 +23,6 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
-import java.lang.reflect.Method;
-import javax.net.ssl.SSLEngine;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -208,7 +206,8 @@ final class HandshakeLoad {
                         ctx.close();
                         return;
                     }
-                    resumedSession = resume && wasResumed(ctx.pipeline().get(SslHandler.class).engine());
+                    resumedSession = resume && dev.flotilla.bench.internal.Resumption.wasResumed(
+                            ctx.pipeline().get(SslHandler.class).engine());
                     FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path);
                     req.headers().set(HttpHeaderNames.HOST, "localhost")
                             .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
@@ -244,16 +243,4 @@ final class HandshakeLoad {
     }
 
     private static final AtomicInteger LOOP_IDS = new AtomicInteger();
-
-    /** Whether BoringSSL resumed the engine's session (Netty keeps the question package-private; a tool may ask). */
-    private static boolean wasResumed(SSLEngine engine) {
-        try {
-            Method reused = io.netty.handler.ssl.ReferenceCountedOpenSslEngine.class
-                    .getDeclaredMethod("isSessionReused");
-            reused.setAccessible(true);
-            return (Boolean) reused.invoke(engine);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return false;
-        }
-    }
 }

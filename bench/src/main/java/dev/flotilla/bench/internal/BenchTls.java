@@ -14,6 +14,11 @@ public final class BenchTls {
 
     /** TLS 1.3 only (like the nginx reference); with {@code clientCa} non-null, client certificates are required. */
     public static ServerTls server(Path certificate, Path key, Path clientCa, String hop) {
+        return server(certificate, key, clientCa, hop, null);
+    }
+
+    /** As above, with the session-ticket keys from {@code ticketKeyFile} (null: in memory), as Fleet Server does. */
+    public static ServerTls server(Path certificate, Path key, Path clientCa, String hop, Path ticketKeyFile) {
         TlsSettings.Builder b = TlsSettings.builder().certificate(certificate).key(key)
                 .supportedProtocols(List.of("TLSv1.3")).source("bench " + hop);
         if (clientCa != null) {
@@ -21,6 +26,6 @@ public final class BenchTls {
         } else {
             b.clientAuthentication(ClientAuthentication.NONE);
         }
-        return ServerTls.create(b.build(), hop);
+        return ServerTls.create(b.build(), hop, ticketKeyFile);
     }
 }

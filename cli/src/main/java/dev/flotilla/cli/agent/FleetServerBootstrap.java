@@ -113,16 +113,17 @@ final class FleetServerBootstrap {
     /** Starts the Fleet Server recorded in the agent's state (for {@code flotilla agent run}). */
     @SuppressWarnings("unchecked")
     static Running start(AgentPaths paths, Map<String, Object> settings) {
+        Path dataDir = paths.fleetServerDir().resolve("data");
         FleetServerConfig.Builder b = FleetServerConfig.builder()
                 .host(String.valueOf(settings.get("host")))
                 .port(((Number) settings.get("port")).intValue())
-                .dataDir(paths.fleetServerDir().resolve("data"));
+                .dataDir(dataDir);
         ServerTls tls = null;
         if (Boolean.TRUE.equals(settings.get("insecure_http"))) {
             b.insecureHttp(true);
         } else {
             tls = ServerTls.create(TlsSettings.fromMap((Map<String, Object>) settings.get("ssl"), "--fleet-server-cert"),
-                    HOP);
+                    HOP, FleetServerConfig.ticketKeyFile(dataDir));
             b.tls(tls::newHandler, "agent bootstrap");
         }
         ElasticsearchFleetStore store = null;
