@@ -51,7 +51,8 @@ public final class AgentsScenario {
         int port = FreePort.find();
         Path dataDir = work.resolve("data");
         Path log = work.resolve("fleet-server.log");
-        run.note(String.format(Locale.ROOT, "Fleet Server in %s (-Xmx%s each, the options of cli/jvm/long-running.options%s) pinned to CPU %s, SQLite store "
+        run.note(String.format(Locale.ROOT, "Fleet Server in %s (-Xmx%s each, the options of "
+                + "cli/jvm/long-running.options%s) pinned to CPU %s, SQLite store "
                 + "(WAL, synchronous=FULL) in %s; the agents in %d load-generator JVM%s (127.0.K.1-%d source addresses "
                 + "each) on the other CPU; mTLS with P-256 certificates, one client certificate for all agents; "
                 + "agent-facing rate limits raised (the defaults cap enroll at 100/s and check-in at 1,000/s); "
