@@ -51,7 +51,8 @@ public final class AgentsScenario {
         int port = FreePort.find();
         Path dataDir = work.resolve("data");
         Path log = work.resolve("fleet-server.log");
-        run.note(String.format(Locale.ROOT, "Fleet Server in %s (-Xmx%s each, G1%s) pinned to CPU %s, SQLite store "
+        run.note(String.format(Locale.ROOT, "Fleet Server in %s (-Xmx%s each, the options of "
+                + "cli/jvm/long-running.options%s) pinned to CPU %s, SQLite store "
                 + "(WAL, synchronous=FULL) in %s; the agents in %d load-generator JVM%s (127.0.K.1-%d source addresses "
                 + "each) on the other CPU; mTLS with P-256 certificates, one client certificate for all agents; "
                 + "agent-facing rate limits raised (the defaults cap enroll at 100/s and check-in at 1,000/s); "
@@ -67,7 +68,7 @@ public final class AgentsScenario {
                 options.string("client-heap", "1g"), work)) {
             Thread.sleep(1000);
             long[] base = server.stats();
-            long rss0 = server.rssKiB();
+            long rss0 = settledRss(server);
             long heap0 = base[2];
             enrollments(fleet);
 
@@ -88,7 +89,7 @@ public final class AgentsScenario {
                 int polling = fleet.grow(n, inFlight, rampTimeout);
                 double rampSeconds = (System.nanoTime() - t0) / 1e9;
                 long[] stats = server.stats();
-                long rss = server.rssKiB();
+                long rss = settledRss(server);
                 long[] agents = fleet.status();
                 System.out.printf(Locale.ROOT, "  %,d agents: ramp %.1f s, polling %,d, server sees %,d connections / "
                         + "%,d waiting (per worker %s), RSS %,d KiB, load generators' RSS %,d KiB, errors %d (%s)%n", n,
@@ -111,6 +112,24 @@ public final class AgentsScenario {
         } finally {
             server.close();
         }
+    }
+
+    /**
+     * The server's RSS once it has given back what the GC just freed: G1 uncommits freed heap regions concurrently,
+     * after the GC, so an immediate reading still counts them. Polls every 250 ms until a reading is within 0.5%
+     * of the one before (at most 10 s).
+     */
+    private static long settledRss(ServerGroup server) throws InterruptedException {
+        long previous = server.rssKiB();
+        for (int i = 0; i < 40; i++) {
+            Thread.sleep(250);
+            long now = server.rssKiB();
+            if (Math.abs(now - previous) <= previous / 200) {
+                return now;
+            }
+            previous = now;
+        }
+        return previous;
     }
 
     private void enrollments(LoadGenerators fleet) throws IOException {

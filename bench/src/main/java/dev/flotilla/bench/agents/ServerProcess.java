@@ -46,6 +46,9 @@ final class ServerProcess implements AutoCloseable {
         this.token = ready.split(" ")[2];
     }
 
+    /** The product's options for long-running commands, read by the {@code flotilla} launcher too. */
+    static final Path PRODUCT_JVM_OPTIONS = Path.of("cli", "jvm", "long-running.options");
+
     static ServerProcess start(int port, Path dataDir, HandshakeCertificates certs, String cpus, String heap, Path log,
                                Path jfr, List<String> extraJvmOptions) throws IOException {
         return new ServerProcess(launch(port, dataDir, certs, cpus, heap, log, jfr, extraJvmOptions, -1), log, port);
@@ -55,7 +58,12 @@ final class ServerProcess implements AutoCloseable {
     static Process launch(int port, Path dataDir, HandshakeCertificates certs, String cpus, String heap, Path log,
                           Path jfr, List<String> extraJvmOptions, int worker) throws IOException {
         Files.createDirectories(dataDir);
-        List<String> jvm = new java.util.ArrayList<>(List.of("-Xms256m", "-Xmx" + heap, "-XX:+UseG1GC",
+        if (!Files.isRegularFile(PRODUCT_JVM_OPTIONS)) {
+            throw new IOException(PRODUCT_JVM_OPTIONS.toAbsolutePath() + " not found: run the bench from the project's "
+                    + "root (scripts/bench/run.sh does)");
+        }
+        // the JVM options `./flotilla server` runs with (an argument file), so the bench measures what users run
+        List<String> jvm = new java.util.ArrayList<>(List.of("@" + PRODUCT_JVM_OPTIONS.toAbsolutePath(), "-Xmx" + heap,
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
         jvm.addAll(extraJvmOptions);
         if (jfr != null) {
@@ -66,7 +74,9 @@ final class ServerProcess implements AutoCloseable {
         List<String> cmd = Processes.java(cpus, jvm, FleetServerMain.class.getName(),
                 List.of(Integer.toString(port), dataDir.toString(), certs.serverCertificate().toString(),
                         certs.serverKey().toString(), certs.ca().toString(), Integer.toString(worker)));
-        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2"); // as ./flotilla sets it for long-running commands
+        return pb.start();
     }
 
     /** Waits for a launched server JVM to say it is ready. */

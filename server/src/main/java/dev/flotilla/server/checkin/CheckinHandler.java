@@ -48,10 +48,10 @@ public final class CheckinHandler implements Handler {
         CheckinRequest body = CheckinRequest.parse(request.json());
         batcher.record(new CheckinUpdate(agentId, Instant.now(), body.status(), body.message(),
                 body.localMetadata(), body.components()));
-        return waitForWork(agent, body, request).thenApply(answer -> ApiResponse.json(200, answer));
+        return waitForWork(agent, body, request);
     }
 
-    private CompletionStage<ObjectNode> waitForWork(AgentRecord agent, CheckinRequest body, ApiRequest request) {
+    private CompletionStage<ApiResponse> waitForWork(AgentRecord agent, CheckinRequest body, ApiRequest request) {
         LongPollHub.Waiter waiter = hub.register(agent.id(), agent.policyId());
         request.connectionClosed().thenRun(waiter::cancel); // the agent went away: stop waiting
         ObjectNode now;
@@ -63,9 +63,13 @@ public final class CheckinHandler implements Handler {
         }
         if (!now.get("actions").isEmpty() || lifecycle.stopping()) {
             waiter.cancel();
-            return CompletableFuture.completedFuture(now);
+            return CompletableFuture.completedFuture(ApiResponse.json(200, now));
         }
         Duration poll = PollDuration.of(body.pollTimeout(), settings);
-        return waiter.await(poll).thenApplyAsync(wake -> responder.answer(agent.id(), body), workers);
+        // while it waits, a check-in keeps only what its answer needs: the agent's id and the slim request
+        String agentId = agent.id();
+        CheckinRequest kept = body.withoutReports();
+        return waiter.await(poll).thenApplyAsync(wake -> ApiResponse.json(200, responder.answer(agentId, kept)),
+                workers);
     }
 }

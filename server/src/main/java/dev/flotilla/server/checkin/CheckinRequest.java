@@ -45,6 +45,15 @@ public record CheckinRequest(String status, String message, String ackToken, Str
         return new CheckinRequest(status, message, ackToken, local, components, pollTimeout, policyId, revision);
     }
 
+    /**
+     * This request without what the agent reported (message, local metadata, components; recorded already):
+     * what a waiting check-in keeps for its answer, which reads only the ack token, policy id and revision.
+     */
+    public CheckinRequest withoutReports() {
+        return localMetadata == null && components == null && message == null ? this
+                : new CheckinRequest(status, null, ackToken, null, null, pollTimeout, agentPolicyId, policyRevisionIdx);
+    }
+
     private static String text(JsonNode body, String field, boolean required) {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) {

@@ -2,8 +2,8 @@ package dev.flotilla.server.checkin;
 
 import dev.flotilla.server.store.PolicyRevision;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -17,22 +17,41 @@ public final class LongPollHub {
     /** Why a wait ended. */
     public enum Wake { POLICY, ACTION, TIMEOUT, SHUTDOWN }
 
-    private final ConcurrentHashMap<String, Set<Waiter>> byAgent = new ConcurrentHashMap<>();
+    /** An agent's waiters (almost always one): a small array replaced on change, not a set per agent. */
+    private final ConcurrentHashMap<String, Waiter[]> byAgent = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, PolicyRevision> announced = new ConcurrentHashMap<>();
 
     /** Registers before the store is read, so a change written in between is not missed. */
     public Waiter register(String agentId, String policyId) {
         Waiter w = new Waiter(agentId, policyId);
-        byAgent.computeIfAbsent(agentId, k -> ConcurrentHashMap.newKeySet()).add(w);
+        byAgent.merge(agentId, new Waiter[] {w}, LongPollHub::plus);
         w.future.whenComplete((r, e) -> remove(w));
         return w;
     }
 
     private void remove(Waiter w) {
-        byAgent.computeIfPresent(w.agentId, (k, set) -> {
-            set.remove(w);
-            return set.isEmpty() ? null : set;
-        });
+        byAgent.computeIfPresent(w.agentId, (k, waiters) -> minus(waiters, w));
+    }
+
+    private static Waiter[] plus(Waiter[] waiters, Waiter[] added) {
+        Waiter[] out = Arrays.copyOf(waiters, waiters.length + added.length);
+        System.arraycopy(added, 0, out, waiters.length, added.length);
+        return out;
+    }
+
+    /** Without {@code w}; null (the agent's entry goes) when none is left. */
+    private static Waiter[] minus(Waiter[] waiters, Waiter w) {
+        int at = Arrays.asList(waiters).indexOf(w);
+        if (at < 0) {
+            return waiters;
+        }
+        if (waiters.length == 1) {
+            return null;
+        }
+        Waiter[] out = new Waiter[waiters.length - 1];
+        System.arraycopy(waiters, 0, out, 0, at);
+        System.arraycopy(waiters, at + 1, out, at, waiters.length - at - 1);
+        return out;
     }
 
     /**
@@ -50,29 +69,37 @@ public final class LongPollHub {
     }
 
     public void policyChanged(String policyId) {
-        byAgent.values().forEach(set -> set.forEach(w -> {
-            if (w.policyId.equals(policyId)) {
-                w.future.complete(Wake.POLICY);
+        for (Waiter[] waiters : byAgent.values()) {
+            for (Waiter w : waiters) {
+                if (w.policyId.equals(policyId)) {
+                    w.future.complete(Wake.POLICY);
+                }
             }
-        }));
+        }
     }
 
     public void actionsFor(Collection<String> agentIds) {
         for (String id : agentIds) {
-            Set<Waiter> set = byAgent.get(id);
-            if (set != null) {
-                set.forEach(w -> w.future.complete(Wake.ACTION));
+            Waiter[] waiters = byAgent.get(id);
+            if (waiters != null) {
+                for (Waiter w : waiters) {
+                    w.future.complete(Wake.ACTION);
+                }
             }
         }
     }
 
     /** Ends every wait (shutdown): each check-in answers with what it has. */
     public void wakeAll() {
-        byAgent.values().forEach(set -> set.forEach(w -> w.future.complete(Wake.SHUTDOWN)));
+        for (Waiter[] waiters : byAgent.values()) {
+            for (Waiter w : waiters) {
+                w.future.complete(Wake.SHUTDOWN);
+            }
+        }
     }
 
     public int waiting() {
-        return byAgent.values().stream().mapToInt(Set::size).sum();
+        return byAgent.values().stream().mapToInt(waiters -> waiters.length).sum();
     }
 
     /** One waiting check-in. */

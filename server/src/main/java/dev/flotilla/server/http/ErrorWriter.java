@@ -5,9 +5,13 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -20,6 +24,7 @@ import org.slf4j.LoggerFactory;
 final class ErrorWriter {
     static final String API_VERSION_HEADER = "Elastic-Api-Version";
     static final String API_VERSION = "2023-06-01";
+    static final String REQUEST_ID_HEADER = "X-Request-Id";
     private static final Logger LOG = LoggerFactory.getLogger(ErrorWriter.class);
 
     private final Lifecycle lifecycle;
@@ -30,6 +35,26 @@ final class ErrorWriter {
 
     /** What happens to the connection after a response. */
     enum Close { NO, AFTER_WRITE, LATER }
+
+    /**
+     * The part of a request head that {@link #write} reads (method, URI, version, {@code Connection},
+     * {@code X-Request-Id}): what a request waiting for its answer keeps instead of all its headers.
+     */
+    static HttpRequest answerHead(HttpRequest head) {
+        String connection = head.headers().get(HttpHeaderNames.CONNECTION);
+        String requestId = head.headers().get(REQUEST_ID_HEADER);
+        HttpHeaders kept = EmptyHttpHeaders.INSTANCE;
+        if (connection != null || requestId != null) {
+            kept = new DefaultHttpHeaders();
+            if (connection != null) {
+                kept.set(HttpHeaderNames.CONNECTION, connection);
+            }
+            if (requestId != null) {
+                kept.set(REQUEST_ID_HEADER, requestId);
+            }
+        }
+        return new DefaultHttpRequest(head.protocolVersion(), head.method(), head.uri(), kept);
+    }
 
     /** Answers an error; logs it at the level of its {@link ErrorTable} row. */
     ChannelFuture write(ChannelHandlerContext ctx, HttpRequest head, Throwable error, Close close) {
@@ -60,8 +85,8 @@ final class ErrorWriter {
         if (versionHeader) {
             out.headers().set(API_VERSION_HEADER, API_VERSION);
         }
-        String requestId = head.headers().get("X-Request-Id");
-        out.headers().set("X-Request-Id", requestId != null ? requestId : java.util.UUID.randomUUID().toString());
+        String requestId = head.headers().get(REQUEST_ID_HEADER);
+        out.headers().set(REQUEST_ID_HEADER, requestId != null ? requestId : java.util.UUID.randomUUID().toString());
         for (Map.Entry<String, String> h : response.headers().entrySet()) {
             out.headers().set(h.getKey(), h.getValue());
         }

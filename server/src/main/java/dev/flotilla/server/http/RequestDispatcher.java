@@ -5,6 +5,8 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GenericFutureListener;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -61,14 +63,20 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<CollectedReque
             }
             checkApiVersion(head);
             CompletableFuture<Void> closed = new CompletableFuture<>();
-            ctx.channel().closeFuture().addListener(f -> closed.complete(null));
+            GenericFutureListener<Future<Void>> onClose = f -> closed.complete(null);
+            ctx.channel().closeFuture().addListener(onClose);
             ApiRequest request = new ApiRequest(head.method(), match.path(), match.params(), head.headers(), body,
                     ctx.channel().remoteAddress(), match.route().endpoint(), closed, head.uri());
             Optional<EndpointLimiter.Permit> held = permit;
+            // what the answer needs of the request head, so a long poll does not keep all its headers
+            HttpRequest answerTo = ErrorWriter.answerHead(head);
             CompletableFuture.supplyAsync(() -> call(match.route().handler(), request), workers)
                     .thenCompose(stage -> stage)
-                    .whenComplete((response, error) -> ctx.executor().execute(() -> respond(ctx, head, response,
-                            error, held)));
+                    .whenComplete((response, error) -> ctx.executor().execute(() -> {
+                        // a keep-alive connection serves many requests: drop this one's close listener
+                        ctx.channel().closeFuture().removeListener(onClose);
+                        respond(ctx, answerTo, response, error, held);
+                    }));
         } catch (RejectedExecutionException e) {
             respond(ctx, head, null, new ApiErrors.ServerStopping("the Fleet Server is shutting down"), permit);
         } catch (RuntimeException e) {
