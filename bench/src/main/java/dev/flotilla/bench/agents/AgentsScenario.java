@@ -212,6 +212,7 @@ public final class AgentsScenario {
         ServerGroup restarted = ServerGroup.start(workers, port, dataDir, certs, cpus, heap, log,
                 jfr("agents-server-restarted"), serverJvm(), true);
         double listening = (System.nanoTime() - t0) / 1e9;
+        double cpuAtListening = serverCpuSeconds(restarted);
         long deadline = System.nanoTime() + options.duration("storm-timeout", "120").toNanos();
         long[] stats = restarted.count();
         while (stats[1] < n && System.nanoTime() < deadline) {
@@ -224,10 +225,16 @@ public final class AgentsScenario {
         System.out.printf(Locale.ROOT, "  storm: server counts %,d connections / %,d waiting; agents think %,d are polling; "
                 + "%,d errors since the restart, most frequent: %s%n", stats[0], stats[1], agents[0],
                 agents[1] - errorsBefore, fleet.errors());
+        double cpuStorm = serverCpuSeconds(restarted) - cpuAtListening;
         long handshakes = agents[3] - before[3];
         long resumed = agents[4] - before[4];
-        System.out.printf(Locale.ROOT, "  storm: %,d TLS handshakes since the restart, %,d of them resumed%n",
-                handshakes, resumed);
+        System.out.printf(Locale.ROOT, "  storm: %,d TLS handshakes since the restart, %,d of them resumed; server "
+                + "CPU %.1f s from listening until the end (%.1f s before listening)%n", handshakes, resumed, cpuStorm,
+                cpuAtListening);
+        run.add(Figure.plain("agents", String.format(Locale.ROOT, "reconnect storm: server CPU-seconds from listening "
+                + "until %s (%,d agents)", all ? "all back" : "the timeout", n), cpuStorm, "s", String.format(Locale.ROOT,
+                "%,d TLS handshakes, %,d of them resumed; %.1f CPU-s before listening (JVM start)", handshakes,
+                resumed, cpuAtListening)));
         String how = String.format(Locale.ROOT, "from the new server JVM%s launch (listening after %.1f s); "
                 + "agents back off 0.5 s doubling to 8 s, jittered, TLS handshake timeout %d s; %,d handshakes, "
                 + "%,d resumed; errors meanwhile: %s", workers > 1 ? "s'" : "'s", listening,
@@ -264,6 +271,10 @@ public final class AgentsScenario {
             }
             System.out.println("  " + command + " at " + agents + " agents: " + out);
         }
+    }
+
+    private static double serverCpuSeconds(ServerGroup server) {
+        return server.pids().stream().mapToDouble(dev.flotilla.bench.internal.CpuTime::seconds).sum();
     }
 
     /** Extra JVM options for the server, comma separated: --server-jvm=-XX:MaxHeapFreeRatio=20,-XX:MinHeapFreeRatio=10 */
