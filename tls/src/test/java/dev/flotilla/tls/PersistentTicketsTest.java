@@ -136,6 +136,34 @@ class PersistentTicketsTest {
     }
 
     @Test
+    void workersOnOneFileAcceptEachOthersTicketsAndTakeInARotationMadeElsewhere() throws Exception {
+        Path keys = dir.resolve("workers").resolve("tls-ticket.keys");
+        Path session = dir.resolve("workers.pem");
+        try (ServerTls one = ServerTls.create(mtls("TLSv1.3"), "worker 0", SslProvider.OPENSSL, keys);
+                ServerTls two = ServerTls.create(mtls("TLSv1.3"), "worker 1", SslProvider.OPENSSL, keys);
+                NettyPeers.Server s1 = peers.server(one);
+                NettyPeers.Server s2 = peers.server(two)) {
+            assertThat(sClient(s1.port(), "TLSv1.3", "-sess_out", session)).contains("New, TLSv1.3");
+            assertThat(sClient(s2.port(), "TLSv1.3", "-sess_in", session)).contains("Reused, TLSv1.3");
+
+            // another process rotates the file; a server started after it encrypts with the new secret only
+            new TicketKeyFile(keys, clock(Instant.now().plus(Duration.ofHours(25)))).loadOrCreate();
+            Path fresh = dir.resolve("workers-fresh.pem");
+            assertThat(onFreshServer(mtls("TLSv1.3"), keys, "TLSv1.3", "-sess_out", fresh)).contains("New, TLSv1.3");
+            // the running worker takes the new secret in (files looked at once a second) and resumes that ticket
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            String out = sClient(s1.port(), "TLSv1.3", "-sess_in", fresh);
+            while (!out.contains("Reused,") && System.nanoTime() < deadline) {
+                out = sClient(s1.port(), "TLSv1.3", "-sess_in", fresh);
+            }
+            assertThat(out).contains("Reused, TLSv1.3").contains("hello CN=agent-1");
+        }
+        // a server with its ticket key in memory does not accept that ticket
+        assertThat(onFreshServer(mtls("TLSv1.3"), null, "TLSv1.3", "-sess_in", dir.resolve("workers-fresh.pem")))
+                .contains("hello CN=agent-1").doesNotContain("Reused,");
+    }
+
+    @Test
     void persistenceCanBeTurnedOffForAComparison() throws Exception {
         Path keys = dir.resolve("off").resolve("tls-ticket.keys");
         Path session = dir.resolve("off.pem");
