@@ -3,6 +3,7 @@ package dev.flotilla.cli.agent;
 import dev.flotilla.agent.Agent;
 import dev.flotilla.agent.AgentException;
 import dev.flotilla.agent.AgentPaths;
+import dev.flotilla.testing.FreePorts;
 import dev.flotilla.testing.TestCertificates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,7 +38,7 @@ class DelayedEnrollmentTest {
         Path fleetDir = root.resolve("fleet");
         int port;
         String token;
-        try (TestFleetServer first = TestFleetServer.https(fleetDir, ssl, Map.of())) {
+        try (TestFleetServer first = TestFleetServer.https(fleetDir, FreePorts.outsideEphemeralRange(), ssl, Map.of())) {
             port = first.port();
             token = first.token;
         }

@@ -12,7 +12,6 @@ import dev.flotilla.cli.fleet.ManagementClient;
 import dev.flotilla.eslocal.internal.NodeProcess;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -249,9 +248,7 @@ class QuickstartWithElasticsearchIT {
     }
 
     private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return dev.flotilla.testing.FreePorts.outsideEphemeralRange();
     }
 
 }
