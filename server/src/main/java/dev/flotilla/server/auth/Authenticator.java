@@ -14,17 +14,29 @@ import java.util.Optional;
  */
 public final class Authenticator {
     private final FleetStore store;
+    private final AgentKeyCache agentKeys;
 
     public Authenticator(FleetStore store) {
+        this(store, AgentKeyCache.fromSystemProperty());
+    }
+
+    Authenticator(FleetStore store, AgentKeyCache agentKeys) {
         this.store = store;
+        this.agentKeys = agentKeys;
     }
 
     /** The valid, active key of the request, of the given kind. */
     public ApiKeyRecord key(ApiRequest request, String kind) {
-        ApiKeyCredentials credentials = ApiKeyCredentials.fromHeaders(
-                request.headers().getAll(HttpHeaderNames.AUTHORIZATION));
+        ApiKeyCredentials credentials = credentials(request);
         // The secret is hashed before the lookup, so unknown ids take as long as wrong secrets.
-        byte[] presented = ApiKeys.hash(credentials.secret());
+        return verify(credentials, ApiKeys.hash(credentials.secret()), kind);
+    }
+
+    private static ApiKeyCredentials credentials(ApiRequest request) {
+        return ApiKeyCredentials.fromHeaders(request.headers().getAll(HttpHeaderNames.AUTHORIZATION));
+    }
+
+    private ApiKeyRecord verify(ApiKeyCredentials credentials, byte[] presented, String kind) {
         Optional<ApiKeyRecord> key = store.findApiKey(credentials.id());
         boolean secretOk = key.isPresent() && ApiKeys.matchesHash(key.get(), presented);
         if (!secretOk || !key.get().active() || !key.get().kind().equals(kind)) {
@@ -50,10 +62,16 @@ public final class Authenticator {
 
     /** The agent named in the path, authenticated by its access key. */
     public AgentRecord agent(ApiRequest request, String agentId) {
-        ApiKeyRecord key = key(request, ApiKeyRecord.AGENT);
+        ApiKeyCredentials credentials = credentials(request);
+        byte[] presented = ApiKeys.hash(credentials.secret());
+        String keyId = credentials.id();
+        if (!agentKeys.matches(keyId, presented)) {
+            keyId = verify(credentials, presented, ApiKeyRecord.AGENT).id();
+            agentKeys.remember(keyId, presented);
+        }
         AgentRecord agent = store.findAgent(agentId)
                 .orElseThrow(() -> new ApiErrors.AgentNotFound("agent could not be found"));
-        if (!key.id().equals(agent.accessApiKeyId())) {
+        if (!keyId.equals(agent.accessApiKeyId())) {
             throw new ApiErrors.AgentIdentity("Agent header contains wrong identifier");
         }
         if (!agent.active()) {
