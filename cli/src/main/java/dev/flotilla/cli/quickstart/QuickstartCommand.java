@@ -33,13 +33,13 @@ import picocli.CommandLine.Spec;
  * Fleet Server's state and is the agents' default output. Running it again reuses all of it.
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
-        description = {"Start a TLS Fleet Server with its own CA, a policy and an enrollment token, and print the",
-                "command that enrolls an agent, with the Fleet management API and web page on 127.0.0.1 (admin key",
-                "in <data-dir>/admin.key). Re-running reuses the CA, certificate, store, admin key and token.",
+        description = {"Start a TLS Fleet Server with its own CA, a policy and an enrollment token, and print the "
+                + "command that enrolls an agent, with the Fleet management API and web page on 127.0.0.1 (admin key "
+                + "in <data-dir>/admin.key). Re-running reuses the CA, certificate, store, admin key and token.",
                 "",
-                "--with-elasticsearch also starts a local Elasticsearch (HTTPS on 127.0.0.1:9200, certificate signed",
-                "by the same CA, fetched once into the repository's .cache/): the Fleet Server keeps its state there",
-                "(service token for elastic/fleet-server) and agents ship to it as a least-privilege output user."})
+                "--with-elasticsearch also starts a local Elasticsearch (HTTPS on 127.0.0.1:9200, certificate signed "
+                + "by the same CA, fetched once into the repository's .cache/): the Fleet Server keeps its state there "
+                + "(service token for elastic/fleet-server) and agents ship to it as a least-privilege output user."})
 public final class QuickstartCommand implements Callable<Integer> {
     static final String POLICY_ID = "quickstart-policy";
 
