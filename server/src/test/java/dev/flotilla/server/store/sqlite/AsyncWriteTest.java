@@ -77,8 +77,10 @@ class AsyncWriteTest {
             assertThat(store.findAgent("a-" + (n - 1))).isPresent();
             // one caller queued them all without waiting, so they went in far fewer commits
             assertThat(store.transactions().commits() - commitsBefore).isPositive().isLessThan(n / 2);
-            assertThat(completedOn).hasSize(n).allSatisfy(name -> assertThat(name)
-                    .startsWith("sqlite-commit-callbacks").doesNotStartWith("sqlite-writer"));
+            // continuations never run on the writer thread; a stage already complete when the caller chains on
+            // it runs the continuation on the caller's thread (CompletableFuture's rule), so "main" may appear
+            assertThat(completedOn).hasSize(n).allSatisfy(name -> assertThat(name).doesNotStartWith("sqlite-writer"))
+                    .anySatisfy(name -> assertThat(name).startsWith("sqlite-commit-callbacks"));
         }
     }
 
