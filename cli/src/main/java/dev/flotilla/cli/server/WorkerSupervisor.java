@@ -163,6 +163,7 @@ final class WorkerSupervisor {
         }
 
         synchronized void launch() {
+            pumps.clear(); // those of an earlier process ended with its streams
             ready = new CountDownLatch(1);
             wasReady = false;
             startedAt = System.nanoTime();
@@ -231,8 +232,8 @@ final class WorkerSupervisor {
                 while (!latch.await(100, TimeUnit.MILLISECONDS)) {
                     Process p = process;
                     if (!p.isAlive() && !wasReady) {
-                        p.waitFor(2, TimeUnit.SECONDS); // let the pumps catch its last words
-                        Thread.sleep(200);
+                        p.waitFor(2, TimeUnit.SECONDS);
+                        drain(); // the pumps read its last words up to end of stream
                         return "it exited with code " + p.exitValue() + ": " + lastWords();
                     }
                     if (System.nanoTime() > deadlineNanos) {

@@ -46,7 +46,7 @@ class QuickstartWithElasticsearchIT {
         // Elasticsearch runs as uid 65534 under root: it must be able to enter the test's directory
         Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwx--x--x"));
         Path data = temp.resolve("qs");
-        int esPort = freePort();
+        int esPort = dev.flotilla.testing.FreePorts.outsideEphemeralRange();
         String agentId;
         String fingerprint;
         Path esDir;
@@ -245,10 +245,6 @@ class QuickstartWithElasticsearchIT {
     private static List<String> running(Path esDir) {
         return NodeProcess.runningFrom(esDir).stream().filter(ProcessHandle::isAlive)
                 .map(h -> h.pid() + " " + h.info().commandLine().orElse("")).toList();
-    }
-
-    private static int freePort() throws Exception {
-        return dev.flotilla.testing.FreePorts.outsideEphemeralRange();
     }
 
 }
