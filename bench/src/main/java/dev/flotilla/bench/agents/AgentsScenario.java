@@ -2,7 +2,9 @@ package dev.flotilla.bench.agents;
 
 import dev.flotilla.bench.handshake.FreePort;
 import dev.flotilla.bench.handshake.HandshakeCertificates;
+import dev.flotilla.bench.internal.AsyncProfiler;
 import dev.flotilla.bench.internal.Options;
+import dev.flotilla.bench.internal.ProfileTop;
 import dev.flotilla.bench.report.Figure;
 import dev.flotilla.bench.report.ScenarioRun;
 import java.io.IOException;
@@ -173,6 +175,7 @@ public final class AgentsScenario {
     private long fanout(LoadGenerators fleet, ServerGroup server, long revision, int n, Duration timeout)
             throws IOException, InterruptedException {
         long expected = revision + 1;
+        Profiling profiling = profile("fanout-" + n, server.pids(), fleet.pids());
         long start = System.currentTimeMillis();
         fleet.watch(expected, start);
         long written = server.policy();
@@ -185,6 +188,7 @@ public final class AgentsScenario {
             Thread.sleep(500);
             arrivals = fleet.arrivals();
         }
+        profiling.stop();
         boolean all = arrivals.length >= n;
         double[] p = AgentFleet.percentiles(arrivals, 0.5, 0.99, 1.0);
         run.add(Figure.plain("agents", String.format(Locale.ROOT, "policy fan-out p99 to %,d agents", n), p[1], "ms",
@@ -213,6 +217,7 @@ public final class AgentsScenario {
                 jfr("agents-server-restarted"), serverJvm(), true);
         double listening = (System.nanoTime() - t0) / 1e9;
         double cpuAtListening = serverCpuSeconds(restarted);
+        Profiling profiling = profile("storm-" + n, restarted.pids(), fleet.pids());
         long deadline = System.nanoTime() + options.duration("storm-timeout", "120").toNanos();
         long[] stats = restarted.count();
         while (stats[1] < n && System.nanoTime() < deadline) {
@@ -220,6 +225,7 @@ public final class AgentsScenario {
             stats = restarted.count();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
+        profiling.stop();
         boolean all = stats[1] >= n;
         long[] agents = fleet.status();
         System.out.printf(Locale.ROOT, "  storm: server counts %,d connections / %,d waiting; agents think %,d are polling; "
@@ -281,6 +287,34 @@ public final class AgentsScenario {
     private List<String> serverJvm() {
         return java.util.Arrays.stream(options.string("server-jvm", "").split(",")).map(String::strip)
                 .filter(o -> !o.isEmpty()).toList();
+    }
+
+    /**
+     * With --profile=fanout,storm (any of them): async-profiler samples the server JVMs and the load generators
+     * through that phase; flame graphs and collapsed stacks go to bench/reports/profiles/agents-PHASE-N-{server,
+     * client}-pPID.*, and a summary of each side is printed.
+     */
+    private Profiling profile(String phase, List<Long> servers, List<Long> clients) {
+        String wanted = options.string("profile", "");
+        if (java.util.Arrays.stream(wanted.split(",")).noneMatch(w -> !w.isBlank() && phase.startsWith(w.strip()))) {
+            return () -> { };
+        }
+        AsyncProfiler profiler = AsyncProfiler.extractTo(
+                Path.of(options.string("profiles", "bench/reports/profiles")).toAbsolutePath());
+        profiler.start(servers);
+        profiler.start(clients);
+        return () -> {
+            for (String side : List.of("server", "client")) {
+                List<Path> files = profiler.stop(side.equals("server") ? servers : clients, "agents-" + phase + "-" + side);
+                System.out.println("  profile of the " + side + " side, " + phase + ":");
+                System.out.print(ProfileTop.summarise(files, 25).indent(4));
+            }
+        };
+    }
+
+    /** A phase's profiling, ended by {@link #stop()} (nothing when not asked for). */
+    private interface Profiling {
+        void stop() throws IOException;
     }
 
     /** With --jfr=true, where the server JVM writes its CPU profile (bench/reports/profiles/NAME.jfr). */

@@ -87,6 +87,11 @@ final class LoadGenerators implements AutoCloseable {
         }
     }
 
+    /** The load-generator JVMs' process ids. */
+    List<Long> pids() {
+        return children.stream().map(c -> c.process.pid()).toList();
+    }
+
     /** Arrival latencies (ms) of every slice so far. */
     long[] arrivals() throws IOException {
         List<long[]> parts = new ArrayList<>();
