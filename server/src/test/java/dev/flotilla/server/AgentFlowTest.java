@@ -159,6 +159,27 @@ class AgentFlowTest {
     }
 
     @Test
+    void anAgentRevokedWhileItWaitsIsNotHandedTheNextPolicy(@TempDir Path other) throws Exception {
+        fleet.close();
+        fleet = TestFleet.plain(other, b -> b.checkin(new dev.flotilla.server.checkin.CheckinSettings(
+                Duration.ofSeconds(50), Duration.ZERO, Duration.ofSeconds(1), Duration.ofMinutes(1),
+                Duration.ofMillis(200))));
+        TestFleet.Agent agent = fleet.enroll();
+        fleet.client.ack(agent.id(), agent.key(), "policy:test-policy:1");
+        CompletableFuture<ApiClient.Reply> waiting = CompletableFuture.supplyAsync(() -> fleet.client.checkin(
+                agent.id(), agent.key(), ApiClient.checkinBody(null)));
+        awaitTrue(() -> fleet.server.waitingCheckins() == 1, "the check-in is waiting");
+        // revoked at once (no UNENROLL action, so nothing wakes the check-in), then the policy changes
+        fleet.server.store().deactivateAgent(agent.id(), true, java.time.Instant.now());
+        fleet.server.policies().put(TestFleet.POLICY,
+                dev.flotilla.server.policy.Policies.starter(List.of("https://f:8220"), "https://es4:9200"));
+        ApiClient.Reply woken = waiting.get(15, TimeUnit.SECONDS);
+        assertThat(woken.status()).isEqualTo(200);
+        assertThat(woken.json().path("actions")).as(woken.toString()).isEmpty();
+        assertThat(woken.toString()).doesNotContain("es4");
+    }
+
+    @Test
     void aPolicyRevisionWrittenByAnotherProcessWakesTheLongPoll(@TempDir Path other) throws Exception {
         fleet.close();
         fleet = TestFleet.plain(other, b -> b.checkin(new dev.flotilla.server.checkin.CheckinSettings(

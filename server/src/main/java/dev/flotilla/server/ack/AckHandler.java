@@ -12,7 +12,7 @@ import dev.flotilla.server.http.Json;
 import dev.flotilla.server.policy.PolicyChangeBuilder;
 import dev.flotilla.server.store.ActionRecord;
 import dev.flotilla.server.store.ActionResult;
-import dev.flotilla.server.store.AgentRecord;
+import dev.flotilla.server.store.AgentCore;
 import dev.flotilla.server.store.FleetStore;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,7 +41,7 @@ public final class AckHandler implements Handler {
     @Override
     public CompletionStage<ApiResponse> handle(ApiRequest request) {
         String agentId = request.pathParam("id");
-        AgentRecord agent = auth.agent(request, agentId);
+        AgentCore agent = auth.agent(request, agentId);
         JsonNode events = request.json().get("events");
         if (events == null || !events.isArray()) {
             throw new ApiErrors.BadRequest("the ack body needs an 'events' array");

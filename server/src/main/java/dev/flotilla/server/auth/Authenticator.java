@@ -2,7 +2,7 @@ package dev.flotilla.server.auth;
 
 import dev.flotilla.server.http.ApiErrors;
 import dev.flotilla.server.http.ApiRequest;
-import dev.flotilla.server.store.AgentRecord;
+import dev.flotilla.server.store.AgentCore;
 import dev.flotilla.server.store.ApiKeyRecord;
 import dev.flotilla.server.store.FleetStore;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -61,7 +61,7 @@ public final class Authenticator {
     }
 
     /** The agent named in the path, authenticated by its access key. */
-    public AgentRecord agent(ApiRequest request, String agentId) {
+    public AgentCore agent(ApiRequest request, String agentId) {
         ApiKeyCredentials credentials = credentials(request);
         byte[] presented = ApiKeys.hash(credentials.secret());
         String keyId = credentials.id();
@@ -69,7 +69,7 @@ public final class Authenticator {
             keyId = verify(credentials, presented, ApiKeyRecord.AGENT).id();
             agentKeys.remember(keyId, presented);
         }
-        AgentRecord agent = store.findAgent(agentId)
+        AgentCore agent = store.findAgentCore(agentId)
                 .orElseThrow(() -> new ApiErrors.AgentNotFound("agent could not be found"));
         if (!keyId.equals(agent.accessApiKeyId())) {
             throw new ApiErrors.AgentIdentity("Agent header contains wrong identifier");

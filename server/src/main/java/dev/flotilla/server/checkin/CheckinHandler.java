@@ -7,11 +7,12 @@ import dev.flotilla.server.http.ApiResponse;
 import dev.flotilla.server.http.Handler;
 import dev.flotilla.server.http.Lifecycle;
 import dev.flotilla.server.policy.PolicyChangeBuilder;
-import dev.flotilla.server.store.AgentRecord;
+import dev.flotilla.server.store.AgentCore;
 import dev.flotilla.server.store.CheckinUpdate;
 import dev.flotilla.server.store.FleetStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -44,14 +45,14 @@ public final class CheckinHandler implements Handler {
     @Override
     public CompletionStage<ApiResponse> handle(ApiRequest request) {
         String agentId = request.pathParam("id");
-        AgentRecord agent = auth.agent(request, agentId);
+        AgentCore agent = auth.agent(request, agentId);
         CheckinRequest body = CheckinRequest.parse(request.json());
         batcher.record(new CheckinUpdate(agentId, Instant.now(), body.status(), body.message(),
                 body.localMetadata(), body.components()));
         return waitForWork(agent, body, request);
     }
 
-    private CompletionStage<ApiResponse> waitForWork(AgentRecord agent, CheckinRequest body, ApiRequest request) {
+    private CompletionStage<ApiResponse> waitForWork(AgentCore agent, CheckinRequest body, ApiRequest request) {
         LongPollHub.Waiter waiter = hub.register(agent.id(), agent.policyId());
         request.connectionClosed().thenRun(waiter::cancel); // the agent went away: stop waiting
         ObjectNode now;
@@ -66,10 +67,14 @@ public final class CheckinHandler implements Handler {
             return CompletableFuture.completedFuture(ApiResponse.json(200, now));
         }
         Duration poll = PollDuration.of(body.pollTimeout(), settings);
-        // while it waits, a check-in keeps only what its answer needs: the agent's id and the slim request
+        // while it waits, a check-in keeps only what its answer needs: a few fields of the agent and the slim request
         String agentId = agent.id();
         CheckinRequest kept = body.withoutReports();
-        return waiter.await(poll).thenApplyAsync(wake -> ApiResponse.json(200, responder.answer(agentId, kept)),
-                workers);
+        return waiter.await(poll).thenApplyAsync(wake -> {
+            // a new policy revision wakes thousands at once: they get it with one small read each
+            Optional<ObjectNode> policy = wake == LongPollHub.Wake.POLICY
+                    ? responder.policyAnswer(agentId, kept) : Optional.empty();
+            return ApiResponse.json(200, policy.orElseGet(() -> responder.answer(agentId, kept)));
+        }, workers);
     }
 }

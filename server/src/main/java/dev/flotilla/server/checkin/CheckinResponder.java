@@ -6,7 +6,7 @@ import dev.flotilla.server.action.ActionJson;
 import dev.flotilla.server.http.Json;
 import dev.flotilla.server.policy.PolicyChangeBuilder;
 import dev.flotilla.server.store.ActionRecord;
-import dev.flotilla.server.store.AgentRecord;
+import dev.flotilla.server.store.AgentCore;
 import dev.flotilla.server.store.FleetStore;
 import dev.flotilla.server.store.PolicyRevision;
 import java.time.Instant;
@@ -30,18 +30,18 @@ final class CheckinResponder {
 
     /** The check-in answer, read fresh from the store; {@code actions} is empty when there is nothing new. */
     ObjectNode answer(String agentId, CheckinRequest request) {
-        return answer(agentId, store.findAgent(agentId), request);
+        return answer(agentId, store.findAgentCore(agentId), request);
     }
 
     /**
-     * The answer for an agent record the caller has just read in this request (its authentication), saving a
-     * second read of the same row; the actions and the policy are read fresh.
+     * The answer for an agent the caller has just read in this request (its authentication), saving a second
+     * read of the same row; the actions and the policy are read fresh.
      */
-    ObjectNode answer(AgentRecord justRead, CheckinRequest request) {
+    ObjectNode answer(AgentCore justRead, CheckinRequest request) {
         return answer(justRead.id(), Optional.of(justRead), request);
     }
 
-    private ObjectNode answer(String agentId, Optional<AgentRecord> found, CheckinRequest request) {
+    private ObjectNode answer(String agentId, Optional<AgentCore> found, CheckinRequest request) {
         ObjectNode out = Json.object();
         out.put("action", "checkin");
         ArrayNode actions = out.putArray("actions");
@@ -50,7 +50,7 @@ final class CheckinResponder {
             out.put("ack_token", ackToken);
             return out;
         }
-        AgentRecord agent = found.get();
+        AgentCore agent = found.get();
         long afterSeq = agent.actionSeqNo();
         if (request.ackToken() != null && !request.ackToken().isEmpty()) {
             afterSeq = Math.max(afterSeq, store.findAction(request.ackToken()).map(ActionRecord::seq).orElse(-1L));
@@ -62,12 +62,32 @@ final class CheckinResponder {
         if (!pending.isEmpty()) {
             ackToken = pending.get(pending.size() - 1).id();
         }
-        newerPolicy(agent, request).ifPresent(rev -> actions.add(policyChanges.build(agent, rev)));
+        newerPolicy(agent, request).ifPresent(rev -> actions.add(policyChanges.build(agentId, rev)));
         out.put("ack_token", ackToken);
         return out;
     }
 
-    private Optional<PolicyRevision> newerPolicy(AgentRecord agent, CheckinRequest request) {
+    /**
+     * The answer to a check-in woken by a new revision of its policy, with one small read (the agent's core
+     * fields: still active, on which policy, which revision it acknowledged) instead of the three of a full
+     * answer. Stored actions are not looked at: one written while the check-in waited woke it with
+     * {@link LongPollHub.Wake#ACTION} instead, and the agent checks in again right after this answer, which reads
+     * them. Empty when there is no newer policy to hand over or the agent is gone or inactive (the caller then
+     * answers with {@link #answer(String, CheckinRequest)}).
+     */
+    Optional<ObjectNode> policyAnswer(String agentId, CheckinRequest request) {
+        return store.findAgentCore(agentId).filter(AgentCore::active)
+                .flatMap(agent -> newerPolicy(agent, request))
+                .map(rev -> {
+                    ObjectNode out = Json.object();
+                    out.put("action", "checkin");
+                    out.putArray("actions").add(policyChanges.build(agentId, rev));
+                    out.put("ack_token", request.ackToken() == null ? "" : request.ackToken());
+                    return out;
+                });
+    }
+
+    private Optional<PolicyRevision> newerPolicy(AgentCore agent, CheckinRequest request) {
         long known = agent.policyRevision();
         if (agent.policyId().equals(request.agentPolicyId()) && request.policyRevisionIdx() != null) {
             known = Math.max(known, request.policyRevisionIdx());

@@ -48,7 +48,12 @@ public final class PolicyChangeBuilder {
      * Serialised, it is byte for byte what {@link #buildTree} gives.
      */
     public ObjectNode build(AgentRecord agent, PolicyRevision revision) {
-        ObjectNode action = header(agent, revision);
+        return build(agent.id(), revision);
+    }
+
+    /** As {@link #build(AgentRecord, PolicyRevision)}, for the agent with this id. */
+    public ObjectNode build(String agentId, PolicyRevision revision) {
+        ObjectNode action = header(agentId, revision);
         action.putRawValue("data", new RawValue(data(revision)));
         action.put("input_type", "");
         return action;
@@ -56,16 +61,16 @@ public final class PolicyChangeBuilder {
 
     /** The POLICY_CHANGE built from scratch as a plain tree (parses the stored revision every call). */
     ObjectNode buildTree(AgentRecord agent, PolicyRevision revision) {
-        ObjectNode action = header(agent, revision);
+        ObjectNode action = header(agent.id(), revision);
         action.putObject("data").set("policy", policy(revision, store.setting(FLEET_HOSTS_SETTING).orElse(null)));
         action.put("input_type", "");
         return action;
     }
 
-    private static ObjectNode header(AgentRecord agent, PolicyRevision revision) {
+    private static ObjectNode header(String agentId, PolicyRevision revision) {
         ObjectNode action = Json.object();
         action.put("id", actionId(revision.policyId(), revision.revision()));
-        action.put("agent_id", agent.id());
+        action.put("agent_id", agentId);
         action.put("type", "POLICY_CHANGE");
         action.put("created_at", Json.time(revision.createdAt()));
         return action;

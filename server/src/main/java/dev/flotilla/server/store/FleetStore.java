@@ -64,6 +64,11 @@ public interface FleetStore extends AutoCloseable {
 
     Optional<AgentRecord> findAgent(String agentId);
 
+    /** The agent's core fields for the agent-facing hot path (see {@link AgentCore}); a store may read less for it. */
+    default Optional<AgentCore> findAgentCore(String agentId) {
+        return findAgent(agentId).map(AgentCore::of);
+    }
+
     Optional<AgentRecord> findAgentByEnrollmentId(String enrollmentId);
 
     List<AgentRecord> listAgents();

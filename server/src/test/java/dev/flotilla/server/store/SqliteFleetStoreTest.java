@@ -73,16 +73,20 @@ class SqliteFleetStoreTest {
             s.recordActionSeqNo("a1", 5, Instant.now());
             s.recordActionSeqNo("a1", 4, Instant.now());
             assertThat(s.findAgent("a1").orElseThrow().actionSeqNo()).isEqualTo(5);
+            // the hot path's small read (a covering index in SQLite) sees every write the full record does
+            assertThat(s.findAgentCore("a1")).contains(new AgentCore("a1", true, "p", "k1", 3, 5));
             s.recordCheckins(List.of(new CheckinUpdate("a1", Instant.now(), "degraded", "m", null, null),
                     new CheckinUpdate("ghost", Instant.now(), "online", "", null, null)));
             assertThat(s.findAgent("a1").orElseThrow().lastCheckinStatus()).isEqualTo("degraded");
             assertThat(s.findAgent("ghost")).isEmpty();
+            assertThat(s.findAgentCore("ghost")).isEmpty();
 
             s.enrollAgent(AgentRecord.builder("a1", "p").accessApiKeyId("k2").build(), key("k2"));
             assertThat(s.findApiKey("k1").orElseThrow().active()).isFalse();
             assertThat(s.findApiKey("k2").orElseThrow().active()).isTrue();
             s.deactivateAgent("a1", true, Instant.now());
             assertThat(s.findAgent("a1").orElseThrow().active()).isFalse();
+            assertThat(s.findAgentCore("a1")).contains(new AgentCore("a1", false, "p", "k2", -1, -1));
             assertThat(s.findApiKey("k2").orElseThrow().active()).isFalse();
             assertThat(s.setAuditUnenroll("a1", "uninstall", Instant.now())).isTrue();
             assertThat(s.setAuditUnenroll("a1", "orphaned", Instant.now())).isFalse();

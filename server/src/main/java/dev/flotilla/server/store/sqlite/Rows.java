@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.server.store.ActionRecord;
+import dev.flotilla.server.store.AgentCore;
 import dev.flotilla.server.store.AgentRecord;
 import dev.flotilla.server.store.EnrollmentKey;
 import dev.flotilla.server.store.PolicyRevision;
@@ -41,6 +42,12 @@ final class Rows {
                 instant(rs, "last_checkin"), rs.getString("last_checkin_status"),
                 rs.getString("last_checkin_message"), rs.getString("components"), instant(rs, "unenrolled_at"),
                 rs.getString("audit_unenroll_reason"), instant(rs, "updated_at"));
+    }
+
+    /** The columns of {@code SqliteFleetStore.findAgentCore}, by position. */
+    static AgentCore agentCore(ResultSet rs) throws SQLException {
+        return new AgentCore(rs.getString(1), rs.getInt(2) == 1, rs.getString(3), rs.getString(4), rs.getLong(5),
+                rs.getLong(6));
     }
 
     static ActionRecord action(ResultSet rs) throws SQLException {

@@ -22,6 +22,9 @@ final class Schema {
                     + " last_checkin_message TEXT, components TEXT, unenrolled_at INTEGER,"
                     + " audit_unenroll_reason TEXT, updated_at INTEGER)",
             "CREATE INDEX IF NOT EXISTS agents_enrollment_id ON agents(enrollment_id)",
+            // covers findAgentCore (every check-in and ack): one small b-tree row instead of the agent's whole row
+            "CREATE INDEX IF NOT EXISTS agents_core ON agents(id, active, policy_id, access_api_key_id,"
+                    + " policy_revision, action_seq_no)",
             "CREATE TABLE IF NOT EXISTS actions (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,"
                     + " type TEXT NOT NULL, agents TEXT NOT NULL, data TEXT, created_at INTEGER NOT NULL,"
                     + " start_time INTEGER, expiration INTEGER)",

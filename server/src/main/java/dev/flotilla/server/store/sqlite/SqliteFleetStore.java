@@ -2,6 +2,7 @@ package dev.flotilla.server.store.sqlite;
 
 import dev.flotilla.server.store.ActionRecord;
 import dev.flotilla.server.store.ActionResult;
+import dev.flotilla.server.store.AgentCore;
 import dev.flotilla.server.store.AgentRecord;
 import dev.flotilla.server.store.ApiKeyRecord;
 import dev.flotilla.server.store.CheckinUpdate;
@@ -290,6 +291,12 @@ public final class SqliteFleetStore implements FleetStore {
     @Override
     public Optional<AgentRecord> findAgent(String agentId) {
         return read("read agent", c -> Sql.one(c, "SELECT * FROM agents WHERE id=?", Rows::agent, agentId));
+    }
+
+    @Override
+    public Optional<AgentCore> findAgentCore(String agentId) {
+        return read("read agent", c -> Sql.one(c, "SELECT id, active, policy_id, access_api_key_id, policy_revision,"
+                + " action_seq_no FROM agents INDEXED BY agents_core WHERE id=?", Rows::agentCore, agentId));
     }
 
     @Override
