@@ -118,7 +118,7 @@ public class ServerHotPaths {
 
     /** What every agent request pays: find the key and the agent in SQLite, check both. */
     @Benchmark
-    public AgentRecord agentAuthentication() {
+    public dev.flotilla.server.store.AgentCore agentAuthentication() {
         return authenticator.agent(checkinRequest, agentId);
     }
 
