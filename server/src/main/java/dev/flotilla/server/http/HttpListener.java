@@ -11,17 +11,13 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.compression.StandardCompressionOptions;
 import io.netty.handler.codec.http.HttpContentCompressor;
 import io.netty.handler.codec.http.HttpContentDecompressor;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -66,17 +62,18 @@ public final class HttpListener implements AutoCloseable {
      */
     public static HttpListener start(String name, HttpSettings settings, Router router, SslHandlerFactory tls,
                                      Lifecycle lifecycle, Executor workers, int ioThreads, boolean reusePort) {
-        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        EventLoopGroup io = new MultiThreadIoEventLoopGroup(ioThreads, NioIoHandler.newFactory());
+        Transport transport = Transport.fromSystemProperty();
+        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, transport.ioHandlers());
+        EventLoopGroup io = new MultiThreadIoEventLoopGroup(ioThreads, transport.ioHandlers());
         ChannelGroup channels = new DefaultChannelGroup(name, GlobalEventExecutor.INSTANCE);
         ConnectionLimiter connections = new ConnectionLimiter(settings.maxConnections());
         ErrorWriter writer = new ErrorWriter(lifecycle);
         HandshakeGate handshakes = tls != null ? HandshakeGate.fromSystemProperty() : null;
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, io)
-                .channel(NioServerSocketChannel.class)
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
-                .option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), reusePort)
+                .option(transport.reusePort(), reusePort)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
