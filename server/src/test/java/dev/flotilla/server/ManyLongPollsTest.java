@@ -10,7 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,9 +21,12 @@ class ManyLongPollsTest {
     @TempDir
     Path dir;
 
-    @Test
-    void onePolicyEditWakesEveryWaitingAgent() throws Exception {
+    /** Both transports the listener can run on: native epoll (the default on Linux) and the JDK selector. */
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "nio"})
+    void onePolicyEditWakesEveryWaitingAgent(String transport) throws Exception {
         int agents = 60;
+        System.setProperty("flotilla.server.transport", transport);
         try (TestFleet fleet = TestFleet.plain(dir, b -> b.workerThreads(2).checkin(new CheckinSettings(
                 Duration.ofSeconds(60), Duration.ZERO, Duration.ofSeconds(1), Duration.ofMinutes(2),
                 Duration.ofMillis(200))))) {
@@ -51,6 +55,8 @@ class ManyLongPollsTest {
                 assertThat(r.json().path("actions").get(0).path("id").asText()).isEqualTo("policy:test-policy:2");
             }
             assertThat(fleet.server.waitingCheckins()).isZero();
+        } finally {
+            System.clearProperty("flotilla.server.transport");
         }
     }
 }

@@ -186,16 +186,39 @@ public final class AgentsScenario {
         long start = System.currentTimeMillis();
         fleet.watch(expected, start);
         long written = server.policy();
+        long writeMillis = System.currentTimeMillis() - start;
         if (written != expected) {
             fleet.watch(written, start);
         }
         long deadline = System.nanoTime() + timeout.toNanos();
+        // when each worker's waiting check-ins were woken: the first count below 99% and below 1% of the start
+        List<Long> held = server.waitingPerWorker();
+        long[] began = new long[held.size()];
+        long[] woke = new long[held.size()];
         long[] arrivals = fleet.arrivals();
-        while (arrivals.length < n && System.nanoTime() < deadline) {
-            Thread.sleep(500);
+        while ((arrivals.length < n || java.util.Arrays.stream(woke).anyMatch(t -> t == 0))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            List<Long> now = server.waitingPerWorker();
+            long at = System.currentTimeMillis() - start;
+            for (int w = 0; w < held.size(); w++) {
+                if (began[w] == 0 && now.get(w) < held.get(w) * 99 / 100) {
+                    began[w] = at;
+                }
+                if (woke[w] == 0 && now.get(w) < Math.max(1, held.get(w) / 100)) {
+                    woke[w] = at;
+                }
+            }
             arrivals = fleet.arrivals();
         }
         profiling.stop();
+        StringBuilder workers = new StringBuilder();
+        for (int w = 0; w < held.size(); w++) {
+            workers.append(String.format(Locale.ROOT, "%sworker %d: %,d woken from +%,d to +%,d ms", w == 0 ? "" : ", ",
+                    w, held.get(w), began[w], woke[w]));
+        }
+        System.out.printf(Locale.ROOT, "  fan-out round %d: policy written in %,d ms; %s (200 ms polls; 0 = not seen)%n",
+                round, writeMillis, workers);
         boolean all = arrivals.length >= n;
         double[] p = AgentFleet.percentiles(arrivals, 0.5, 0.99, 1.0);
         if (round < rounds) {

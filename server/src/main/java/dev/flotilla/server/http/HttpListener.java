@@ -16,6 +16,7 @@ import io.netty.handler.codec.compression.StandardCompressionOptions;
 import io.netty.handler.codec.http.HttpContentCompressor;
 import io.netty.handler.codec.http.HttpContentDecompressor;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.NetUtil;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -72,7 +73,10 @@ public final class HttpListener implements AutoCloseable {
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, io)
                 .channel(transport.serverChannel())
-                .option(ChannelOption.SO_BACKLOG, 1024)
+                // the kernel's own bound (net.core.somaxconn, 4096 on current kernels): in a reconnect storm, a
+                // connection waiting here for a handshake slot costs its agent seconds, a dropped SYN (backlog full)
+                // costs it the client's connect timeout and a backoff
+                .option(ChannelOption.SO_BACKLOG, NetUtil.SOMAXCONN)
                 .option(transport.reusePort(), reusePort)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
