@@ -111,13 +111,32 @@ public final class AgentsScenario {
                 int rounds = Math.max(1, options.integer("fanouts", 2));
                 for (int round = 1; round <= rounds; round++) {
                     revision = fanout(fleet, server, revision, n, fanoutTimeout, round, rounds);
-                    fleet.grow(n, inFlight, Duration.ofSeconds(60)); // acks done, all back in long poll
+                    fleet.grow(n, inFlight, Duration.ofSeconds(60)); // every agent has sent its next check-in
+                    serverHolds(server, n, Duration.ofSeconds(60)); // and the server has them all waiting again
                 }
             }
             diagnostics(server, reached);
             server = restartStorm(fleet, server, serverWorkers, port, dataDir, certs, cpus, heap, log, reached);
         } finally {
             server.close();
+        }
+    }
+
+    /**
+     * Waits until the server counts {@code n} waiting check-ins: a load generator counts an agent as back in the
+     * long poll when it has sent the check-in, while the server may still be working through the acks and
+     * check-ins before it; the next measurement starts from a server with nothing queued.
+     */
+    private static void serverHolds(ServerGroup server, int n, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long waiting = server.count()[1];
+        while (waiting < n && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            waiting = server.count()[1];
+        }
+        if (waiting < n) {
+            System.out.printf(Locale.ROOT, "  note: the server counts %,d of %,d check-ins waiting after %s%n", waiting,
+                    n, timeout);
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -26,6 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>{@link #submit} queues a unit without blocking its caller: the returned stage completes after the commit, on
  * this writer's completion thread (never on the writer thread, so a slow continuation cannot hold up commits).
  * Continuations attached to it must not block on another write.
+ *
+ * <p>{@link #writeFirst} queues ahead of every waiting unit: for the rare writes a person or a whole fleet waits
+ * on (a new policy revision), which would otherwise queue behind thousands of agents' acks.
  */
 final class GroupCommitWriter implements AutoCloseable {
     static final int MAX_BATCH = 256;
@@ -33,7 +36,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private final Path file;
     private final Connection connection;
     private final int maxBatch;
-    private final LinkedBlockingQueue<Unit<?>> queue = new LinkedBlockingQueue<>();
+    private final LinkedBlockingDeque<Unit<?>> queue = new LinkedBlockingDeque<>();
     private final Object enqueueLock = new Object();
     private final Thread thread;
     private final ExecutorService completions;
@@ -64,6 +67,11 @@ final class GroupCommitWriter implements AutoCloseable {
         return enqueue(new Unit<>(what, work, null)).await();
     }
 
+    /** As {@link #write}, queued ahead of the units already waiting (they keep their order behind it). */
+    <T> T writeFirst(String what, Transactions.Work<T> work) {
+        return enqueue(new Unit<>(what, work, null, true)).await();
+    }
+
     /**
      * Queues {@code work} for the next batch and returns at once; the stage completes (on the completion thread)
      * after the commit holding it, or exceptionally with a {@link StoreException}. Throws when the writer is closed.
@@ -82,7 +90,11 @@ final class GroupCommitWriter implements AutoCloseable {
             if (closed) {
                 throw new StoreException("SQLite store " + file + " is closed (" + unit.what + ")");
             }
-            queue.add(unit);
+            if (unit.first) {
+                queue.addFirst(unit);
+            } else {
+                queue.addLast(unit);
+            }
         }
         return unit;
     }
@@ -245,6 +257,9 @@ final class GroupCommitWriter implements AutoCloseable {
 
         final String what;
         private final Transactions.Work<T> work;
+        /** Queued ahead of the waiting units ({@link #writeFirst}). */
+        final boolean first;
+
         /** Null for a blocked caller ({@link #await}); the caller's stage for a submitted unit. */
         final CompletableFuture<T> stage;
         private T result;
@@ -253,9 +268,14 @@ final class GroupCommitWriter implements AutoCloseable {
         private boolean finished;
 
         Unit(String what, Transactions.Work<T> work, CompletableFuture<T> stage) {
+            this(what, work, stage, false);
+        }
+
+        Unit(String what, Transactions.Work<T> work, CompletableFuture<T> stage, boolean first) {
             this.what = what;
             this.work = work;
             this.stage = stage;
+            this.first = first;
         }
 
         void run(Connection c) throws SQLException {

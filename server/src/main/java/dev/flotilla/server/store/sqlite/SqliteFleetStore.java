@@ -86,7 +86,8 @@ public final class SqliteFleetStore implements FleetStore {
 
     @Override
     public PolicyRevision putPolicy(String policyId, String data) {
-        return tx("put policy " + policyId, c -> {
+        // ahead of queued agent writes: every agent of the policy waits for this one
+        return db.writeFirst("put policy " + policyId, c -> {
             long next = 1;
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT MAX(revision) FROM policies WHERE policy_id=?")) {

@@ -98,6 +98,11 @@ final class Transactions implements AutoCloseable {
         return writer.write(what, work);
     }
 
+    /** As {@link #write}, ahead of the writes already queued (see {@link GroupCommitWriter#writeFirst}). */
+    <T> T writeFirst(String what, Work<T> work) {
+        return writer.writeFirst(what, work);
+    }
+
     /** Queues {@code work} as a write transaction; the stage completes after its commit (see {@link GroupCommitWriter#submit}). */
     <T> java.util.concurrent.CompletionStage<T> submit(String what, Work<T> work) {
         return writer.submit(what, work);

@@ -53,6 +53,51 @@ class GroupCommitTest {
     }
 
     @Test
+    void aWriteFirstRunsAheadOfTheWritesAlreadyQueued() throws Exception {
+        try (SqliteFleetStore store = SqliteFleetStore.open(tmp.resolve("fleet.db"))) {
+            Transactions db = store.transactions();
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch writerBusy = new CountDownLatch(1);
+            db.submit("blocker", c -> {
+                writerBusy.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            });
+            assertThat(writerBusy.await(30, TimeUnit.SECONDS)).isTrue();
+            List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<java.util.concurrent.CompletionStage<Object>> acks = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                String label = "ack-" + i;
+                acks.add(db.submit(label, c -> order.add(label)));
+            }
+            ExecutorService caller = Executors.newSingleThreadExecutor();
+            try {
+                Future<Object> policy = caller.submit(() -> db.writeFirst("policy", c -> order.add("policy")));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (db.queuedWrites() < 301 && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                assertThat(db.queuedWrites()).isEqualTo(301);
+                release.countDown();
+                policy.get(30, TimeUnit.SECONDS);
+                for (var ack : acks) {
+                    ack.toCompletableFuture().get(30, TimeUnit.SECONDS);
+                }
+            } finally {
+                caller.shutdownNow();
+            }
+            assertThat(order).hasSize(301);
+            assertThat(order.get(0)).isEqualTo("policy");
+            assertThat(order.subList(1, 301)).isSortedAccordingTo(
+                    java.util.Comparator.comparingInt(l -> Integer.parseInt(l.substring("ack-".length()))));
+        }
+    }
+
+    @Test
     void concurrentEnrollmentsAllCommitInFewerCommitsThanWrites() throws Exception {
         Path file = tmp.resolve("fleet.db");
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
