@@ -17,18 +17,18 @@ class TransportTest {
     }
 
     @Test
-    void nativeEpollLoadsHereAndIsTheDefault() {
+    void nioIsTheDefaultAndNativeEpollLoadsHereWhenAskedFor() {
+        assertThat(Transport.fromSystemProperty()).isEqualTo(Transport.NIO);
+        assertThat(Transport.NIO.serverChannel()).isEqualTo(NioServerSocketChannel.class);
         assertThat(Epoll.isAvailable()).as("native epoll on this Linux x86_64 box: %s", Epoll.unavailabilityCause())
                 .isTrue();
+        System.setProperty(Transport.PROPERTY, "EPOLL");
         assertThat(Transport.fromSystemProperty()).isEqualTo(Transport.EPOLL);
         assertThat(Transport.EPOLL.serverChannel()).isEqualTo(EpollServerSocketChannel.class);
     }
 
     @Test
-    void nioCanBeForcedAndAnUnknownTransportIsNamedInTheError() {
-        System.setProperty(Transport.PROPERTY, "NIO");
-        assertThat(Transport.fromSystemProperty()).isEqualTo(Transport.NIO);
-        assertThat(Transport.NIO.serverChannel()).isEqualTo(NioServerSocketChannel.class);
+    void anUnknownTransportIsNamedInTheError() {
         System.setProperty(Transport.PROPERTY, "kqueue");
         assertThatThrownBy(Transport::fromSystemProperty).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("-Dflotilla.server.transport=kqueue").hasMessageContaining("epoll or nio");
