@@ -132,20 +132,41 @@ class AgentFlowTest {
         assertThat(refused.status()).isEqualTo(401);
     }
 
-    @Test
-    void aPolicyEditWakesAWaitingLongPoll(@TempDir Path other) throws Exception {
+    /** Restarts the fleet in {@code dir} with a 50 s default poll: only a wake-up, not the timer, answers in time. */
+    private void restartWithLongPolls(Path dir) {
         fleet.close();
-        // A long default poll, so only a wake-up (not the timer) can answer within the test's deadline.
-        fleet = TestFleet.plain(other, b -> b.checkin(new dev.flotilla.server.checkin.CheckinSettings(
+        fleet = TestFleet.plain(dir, b -> b.checkin(new dev.flotilla.server.checkin.CheckinSettings(
                 Duration.ofSeconds(50), Duration.ZERO, Duration.ofSeconds(1), Duration.ofMinutes(1),
                 Duration.ofMillis(200))));
+    }
+
+    private record Waiting(TestFleet.Agent agent, CompletableFuture<ApiClient.Reply> reply) {
+    }
+
+    /** A fleet with long polls in {@code dir} and one agent that acked revision 1, its next check-in waiting. */
+    private Waiting agentWaitingOnRevision1(Path dir) {
+        restartWithLongPolls(dir);
+        TestFleet.Agent agent = fleet.enroll();
+        fleet.client.ack(agent.id(), agent.key(), "policy:test-policy:1");
+        return new Waiting(agent, waitingCheckin(agent, null));
+    }
+
+    /** The agent's check-in, started; returns once the server counts it waiting. */
+    private CompletableFuture<ApiClient.Reply> waitingCheckin(TestFleet.Agent agent, String ackToken) {
+        CompletableFuture<ApiClient.Reply> waiting = CompletableFuture.supplyAsync(() -> fleet.client.checkin(
+                agent.id(), agent.key(), ApiClient.checkinBody(ackToken)));
+        awaitTrue(() -> fleet.server.waitingCheckins() == 1, "the check-in is waiting");
+        return waiting;
+    }
+
+    @Test
+    void aPolicyEditWakesAWaitingLongPoll(@TempDir Path other) throws Exception {
+        restartWithLongPolls(other);
         TestFleet.Agent agent = fleet.enroll();
         ApiClient.Reply first = fleet.client.checkin(agent.id(), agent.key(), ApiClient.checkinBody(null));
         fleet.client.ack(agent.id(), agent.key(), "policy:test-policy:1");
 
-        CompletableFuture<ApiClient.Reply> waiting = CompletableFuture.supplyAsync(() -> fleet.client.checkin(
-                agent.id(), agent.key(), ApiClient.checkinBody(first.json().path("ack_token").asText())));
-        awaitTrue(() -> fleet.server.waitingCheckins() == 1, "the check-in is waiting");
+        CompletableFuture<ApiClient.Reply> waiting = waitingCheckin(agent, first.json().path("ack_token").asText());
         assertThat(waiting).isNotDone();
 
         var doc = dev.flotilla.server.policy.Policies.starter(List.of("https://fleet.example:8220"), "https://es2:9200");
@@ -160,15 +181,9 @@ class AgentFlowTest {
 
     @Test
     void anAgentRevokedWhileItWaitsIsNotHandedTheNextPolicy(@TempDir Path other) throws Exception {
-        fleet.close();
-        fleet = TestFleet.plain(other, b -> b.checkin(new dev.flotilla.server.checkin.CheckinSettings(
-                Duration.ofSeconds(50), Duration.ZERO, Duration.ofSeconds(1), Duration.ofMinutes(1),
-                Duration.ofMillis(200))));
-        TestFleet.Agent agent = fleet.enroll();
-        fleet.client.ack(agent.id(), agent.key(), "policy:test-policy:1");
-        CompletableFuture<ApiClient.Reply> waiting = CompletableFuture.supplyAsync(() -> fleet.client.checkin(
-                agent.id(), agent.key(), ApiClient.checkinBody(null)));
-        awaitTrue(() -> fleet.server.waitingCheckins() == 1, "the check-in is waiting");
+        Waiting w = agentWaitingOnRevision1(other);
+        TestFleet.Agent agent = w.agent();
+        CompletableFuture<ApiClient.Reply> waiting = w.reply();
         // revoked at once (no UNENROLL action, so nothing wakes the check-in), then the policy changes
         fleet.server.store().deactivateAgent(agent.id(), true, java.time.Instant.now());
         fleet.server.policies().put(TestFleet.POLICY,
@@ -181,15 +196,9 @@ class AgentFlowTest {
 
     @Test
     void aPolicyRevisionWrittenByAnotherProcessWakesTheLongPoll(@TempDir Path other) throws Exception {
-        fleet.close();
-        fleet = TestFleet.plain(other, b -> b.checkin(new dev.flotilla.server.checkin.CheckinSettings(
-                Duration.ofSeconds(50), Duration.ZERO, Duration.ofSeconds(1), Duration.ofMinutes(1),
-                Duration.ofMillis(200))));
-        TestFleet.Agent agent = fleet.enroll();
-        fleet.client.ack(agent.id(), agent.key(), "policy:test-policy:1");
-        CompletableFuture<ApiClient.Reply> waiting = CompletableFuture.supplyAsync(() -> fleet.client.checkin(
-                agent.id(), agent.key(), ApiClient.checkinBody(null)));
-        awaitTrue(() -> fleet.server.waitingCheckins() == 1, "the check-in is waiting");
+        Waiting w = agentWaitingOnRevision1(other);
+        TestFleet.Agent agent = w.agent();
+        CompletableFuture<ApiClient.Reply> waiting = w.reply();
         // another writer on the same SQLite file (as a second server or a management process would be)
         try (var writer = dev.flotilla.server.store.sqlite.SqliteFleetStore.openInDirectory(other.resolve("data"))) {
             writer.putPolicy(TestFleet.POLICY, dev.flotilla.server.http.Json.text(
@@ -201,17 +210,12 @@ class AgentFlowTest {
 
     @Test
     void aNewActionWakesAWaitingLongPollAndShutdownAnswersWaitingPolls(@TempDir Path other) throws Exception {
-        fleet.close();
-        fleet = TestFleet.plain(other, b -> b.checkin(new dev.flotilla.server.checkin.CheckinSettings(
-                Duration.ofSeconds(50), Duration.ZERO, Duration.ofSeconds(1), Duration.ofMinutes(1),
-                Duration.ofMillis(200))));
+        restartWithLongPolls(other);
         TestFleet.Agent agent = fleet.enroll();
         fleet.client.checkin(agent.id(), agent.key(), ApiClient.checkinBody(null));
         fleet.client.ack(agent.id(), agent.key(), "policy:test-policy:1");
 
-        CompletableFuture<ApiClient.Reply> waiting = CompletableFuture.supplyAsync(() -> fleet.client.checkin(
-                agent.id(), agent.key(), ApiClient.checkinBody(null)));
-        awaitTrue(() -> fleet.server.waitingCheckins() == 1, "the check-in is waiting");
+        CompletableFuture<ApiClient.Reply> waiting = waitingCheckin(agent, null);
         fleet.server.actions().settings(List.of(agent.id()), "info");
         assertThat(waiting.get(15, TimeUnit.SECONDS).json().path("actions").get(0).path("type").asText())
                 .isEqualTo("SETTINGS");
@@ -234,10 +238,7 @@ class AgentFlowTest {
 
     @Test
     void aClientThatGoesAwayStopsItsLongPoll(@TempDir Path other) throws Exception {
-        fleet.close();
-        fleet = TestFleet.plain(other, b -> b.checkin(new dev.flotilla.server.checkin.CheckinSettings(
-                Duration.ofSeconds(50), Duration.ZERO, Duration.ofSeconds(1), Duration.ofMinutes(1),
-                Duration.ofMillis(200))));
+        restartWithLongPolls(other);
         TestFleet.Agent agent = fleet.enroll();
         fleet.client.ack(agent.id(), agent.key(), "policy:test-policy:1");
         byte[] body = dev.flotilla.server.http.Json.bytes(ApiClient.checkinBody(null));
