@@ -13,6 +13,7 @@ import dev.flotilla.server.enroll.EnrollmentTokens;
 import dev.flotilla.server.http.HttpListener;
 import dev.flotilla.server.http.HttpSettings;
 import dev.flotilla.server.http.Lifecycle;
+import dev.flotilla.server.http.ReadPause;
 import dev.flotilla.server.http.Router;
 import dev.flotilla.server.management.ManagementServer;
 import dev.flotilla.server.management.SecretBox;
@@ -83,7 +84,8 @@ public final class FleetServer implements AutoCloseable {
             scheduler = Executors.newScheduledThreadPool(2, daemon("fleet-scheduler"));
             workers = new ThreadPoolExecutor(config.workerThreads(), config.workerThreads(), 60, TimeUnit.SECONDS,
                     new LinkedBlockingQueue<>(50_000), daemon("fleet-worker"));
-            hub = new LongPollHub();
+            ReadPause readPause = new ReadPause();
+            hub = new LongPollHub(readPause);
             watcher = new ChangeWatcher(store, hub, scheduler, config.changePollInterval());
             watcher.start();
             batcher = new CheckinBatcher(store, scheduler, config.checkin().flushInterval());
@@ -107,7 +109,7 @@ public final class FleetServer implements AutoCloseable {
             }
             listener = HttpListener.start(config.sharesPort() ? "fleet-server worker " + config.worker()
                     : "fleet-server", httpSettings(), router, tls, lifecycle, workers, config.ioThreads(),
-                    config.sharesPort());
+                    config.sharesPort(), readPause);
             if (config.management().enabled()) {
                 management = ManagementServer.start(this, tls, workers);
             }

@@ -59,11 +59,11 @@ public final class CheckinHandler implements Handler {
         try {
             now = responder.answer(agent, body); // read by the authentication just before
         } catch (RuntimeException e) {
-            waiter.cancel();
+            waiter.release(hub.readPause());
             throw e;
         }
         if (!now.get("actions").isEmpty() || lifecycle.stopping()) {
-            waiter.cancel();
+            waiter.release(hub.readPause());
             return CompletableFuture.completedFuture(ApiResponse.json(200, now));
         }
         Duration poll = PollDuration.of(body.pollTimeout(), settings);
@@ -71,10 +71,17 @@ public final class CheckinHandler implements Handler {
         String agentId = agent.id();
         CheckinRequest kept = body.withoutReports();
         return waiter.await(poll).thenApplyAsync(wake -> {
-            // a new policy revision wakes thousands at once: they get it with one small read each
-            Optional<ObjectNode> policy = wake == LongPollHub.Wake.POLICY
-                    ? responder.policyAnswer(agentId, kept) : Optional.empty();
-            return ApiResponse.json(200, policy.orElseGet(() -> responder.answer(agentId, kept)));
+            if (wake != LongPollHub.Wake.POLICY) {
+                return ApiResponse.json(200, responder.answer(agentId, kept));
+            }
+            // a new policy revision wakes thousands at once: they get it with one small read each, and answered
+            // connections read no new request until every woken check-in has its answer (ReadPause)
+            try {
+                Optional<ObjectNode> policy = responder.policyAnswer(agentId, kept);
+                return ApiResponse.json(200, policy.orElseGet(() -> responder.answer(agentId, kept)));
+            } finally {
+                hub.readPause().answered();
+            }
         }, workers);
     }
 }

@@ -1,5 +1,6 @@
 package dev.flotilla.server.checkin;
 
+import dev.flotilla.server.http.ReadPause;
 import dev.flotilla.server.store.PolicyRevision;
 import java.time.Duration;
 import java.util.Arrays;
@@ -20,6 +21,20 @@ public final class LongPollHub {
     /** An agent's waiters (almost always one): a small array replaced on change, not a set per agent. */
     private final ConcurrentHashMap<String, Waiter[]> byAgent = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, PolicyRevision> announced = new ConcurrentHashMap<>();
+    private final ReadPause readPause;
+
+    public LongPollHub() {
+        this(new ReadPause());
+    }
+
+    /** {@code readPause} counts the answers owed to check-ins a policy change woke (see {@link ReadPause}). */
+    public LongPollHub(ReadPause readPause) {
+        this.readPause = readPause;
+    }
+
+    ReadPause readPause() {
+        return readPause;
+    }
 
     /** Registers before the store is read, so a change written in between is not missed. */
     public Waiter register(String agentId, String policyId) {
@@ -72,7 +87,10 @@ public final class LongPollHub {
         for (Waiter[] waiters : byAgent.values()) {
             for (Waiter w : waiters) {
                 if (w.policyId.equals(policyId)) {
-                    w.future.complete(Wake.POLICY);
+                    readPause.expect(); // before the wake-up: its answer may be built at once on another thread
+                    if (!w.future.complete(Wake.POLICY)) {
+                        readPause.answered(); // it had ended already: no answer owed
+                    }
                 }
             }
         }
@@ -120,6 +138,16 @@ public final class LongPollHub {
 
         public void cancel() {
             future.complete(Wake.TIMEOUT);
+        }
+
+        /**
+         * Ends a wait whose check-in answered without waiting (it had work at once, or the server is stopping).
+         * A policy wake-up that came in between is owed no answer: it is struck from the {@link ReadPause} count.
+         */
+        void release(ReadPause readPause) {
+            if (!future.complete(Wake.TIMEOUT) && future.getNow(null) == Wake.POLICY) {
+                readPause.answered();
+            }
         }
     }
 }

@@ -54,15 +54,18 @@ public final class HttpListener implements AutoCloseable {
     /** Binds and starts serving; throws with the address in the message when the port is taken. */
     public static HttpListener start(String name, HttpSettings settings, Router router, SslHandlerFactory tls,
                                      Lifecycle lifecycle, Executor workers, int ioThreads) {
-        return start(name, settings, router, tls, lifecycle, workers, ioThreads, false);
+        return start(name, settings, router, tls, lifecycle, workers, ioThreads, false, null);
     }
 
     /**
      * As above; with {@code reusePort} the socket is bound with SO_REUSEPORT, so several processes (the workers of
      * {@code flotilla server --workers N}) listen on the same port and the kernel spreads new connections over them.
+     * With {@code readPause} (may be null), a connection just answered reads no new request while a burst of
+     * wake-ups is being answered ({@link ReadPause}).
      */
     public static HttpListener start(String name, HttpSettings settings, Router router, SslHandlerFactory tls,
-                                     Lifecycle lifecycle, Executor workers, int ioThreads, boolean reusePort) {
+                                     Lifecycle lifecycle, Executor workers, int ioThreads, boolean reusePort,
+                                     ReadPause readPause) {
         Transport transport = Transport.fromSystemProperty();
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, transport.ioHandlers());
         EventLoopGroup io = new MultiThreadIoEventLoopGroup(ioThreads, transport.ioHandlers());
@@ -97,7 +100,8 @@ public final class HttpListener implements AutoCloseable {
                         p.addLast("gzip", new HttpContentCompressor(settings.compressionThreshold(),
                                 StandardCompressionOptions.gzip()));
                         p.addLast("collect", new RequestCollector(router, settings.defaultMaxBody(), writer));
-                        p.addLast("dispatch", new RequestDispatcher(router, lifecycle, workers, writer));
+                        p.addLast("dispatch", new RequestDispatcher(router, lifecycle, workers, writer,
+                                readPause));
                     }
                 });
         try {

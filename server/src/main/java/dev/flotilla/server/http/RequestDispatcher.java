@@ -24,13 +24,15 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<CollectedReque
     private final Lifecycle lifecycle;
     private final Executor workers;
     private final ErrorWriter writer;
+    private final ReadPause readPause;
 
-    RequestDispatcher(Router router, Lifecycle lifecycle, Executor workers, ErrorWriter writer) {
+    RequestDispatcher(Router router, Lifecycle lifecycle, Executor workers, ErrorWriter writer, ReadPause readPause) {
         super(CollectedRequest.class, false);
         this.router = router;
         this.lifecycle = lifecycle;
         this.workers = workers;
         this.writer = writer;
+        this.readPause = readPause;
     }
 
     @Override
@@ -115,6 +117,9 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<CollectedReque
             permit.ifPresent(EndpointLimiter.Permit::close);
             lifecycle.finished();
         });
+        if (readPause != null) {
+            readPause.afterResponse(ctx.channel());
+        }
     }
 
     @Override
