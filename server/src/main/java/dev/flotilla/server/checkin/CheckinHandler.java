@@ -75,13 +75,17 @@ public final class CheckinHandler implements Handler {
                 return ApiResponse.json(200, responder.answer(agentId, kept));
             }
             // a new policy revision wakes thousands at once: they get it with one small read each, and answered
-            // connections read no new request until every woken check-in has its answer (ReadPause)
+            // connections read no new request until every woken check-in's answer is written (ReadPause)
+            ApiResponse answer;
             try {
                 Optional<ObjectNode> policy = responder.policyAnswer(agentId, kept);
-                return ApiResponse.json(200, policy.orElseGet(() -> responder.answer(agentId, kept)));
-            } finally {
+                answer = ApiResponse.json(200, policy.orElseGet(() -> responder.answer(agentId, kept)));
+            } catch (RuntimeException e) {
                 hub.readPause().answered();
+                throw e;
             }
+            hub.readPause().owe(answer);
+            return answer;
         }, workers);
     }
 }

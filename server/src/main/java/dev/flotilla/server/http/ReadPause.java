@@ -2,6 +2,8 @@ package dev.flotilla.server.http;
 
 import io.netty.channel.Channel;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,9 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers a burst of wake-ups first. A new policy revision wakes every check-in waiting on it at once; each woken
  * agent acks and checks in again as soon as it has its answer, and those requests would take turns on the same
- * CPU with the answers still to be written. While answers to woken check-ins are pending, a connection that was
- * just answered stops reading (its next request waits in the kernel's socket buffer) until the last pending answer
- * is built; then every paused connection reads again. After {@link #MAX} from the first pause of a burst every
+ * CPU with the answers still to be written. While answers to woken check-ins are owed, a connection that was
+ * just answered stops reading (its next request waits in the kernel's socket buffer) until the last owed answer
+ * is written; then every paused connection reads again. After {@link #MAX} from the first pause of a burst every
  * connection reads again whatever is still pending (a very large burst, or an answer that never came), and the
  * burst's count starts over.
  */
@@ -28,13 +30,19 @@ public final class ReadPause {
     private final AtomicInteger pending = new AtomicInteger();
     private final Set<Channel> paused = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean timerArmed = new AtomicBoolean();
+    private final Set<ApiResponse> built = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
     /** One more woken check-in whose answer is to come; before its wake-up, so the answer cannot come first. */
     public void expect() {
         pending.incrementAndGet();
     }
 
-    /** A woken check-in's answer is built (or its wake-up did not happen); the last one resumes reading. */
+    /** A woken check-in's answer, built: it counts as given once {@link #afterResponse} sees it written. */
+    public void owe(ApiResponse answer) {
+        built.add(answer);
+    }
+
+    /** A woken check-in that will write no answer given to {@link #owe} (its wake-up did not happen, it failed). */
     public void answered() {
         if (pending.updateAndGet(n -> Math.max(0, n - 1)) == 0) {
             resumeAll();
@@ -51,8 +59,14 @@ public final class ReadPause {
         return paused.size();
     }
 
-    /** After a response was written on {@code channel}: holds its reading back while answers are pending. */
-    void afterResponse(Channel channel) {
+    /**
+     * After {@code response} (null: an error answer) was written on {@code channel}: counts it when it was an owed
+     * answer, and holds the connection's reading back while answers are still owed.
+     */
+    void afterResponse(Channel channel, ApiResponse response) {
+        if (response != null && built.remove(response)) {
+            answered();
+        }
         if (pending.get() <= 0 || !channel.isActive()) {
             return;
         }
@@ -71,6 +85,7 @@ public final class ReadPause {
         if (pending.get() > 0) {
             LOG.debug("{} answers still pending after {}; {} connections read again", pending(), MAX, paused.size());
             pending.set(0);
+            built.clear();
         }
         resumeAll();
     }

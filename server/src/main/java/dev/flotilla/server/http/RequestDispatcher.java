@@ -118,7 +118,7 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<CollectedReque
             lifecycle.finished();
         });
         if (readPause != null) {
-            readPause.afterResponse(ctx.channel());
+            readPause.afterResponse(ctx.channel(), response);
         }
     }
 

@@ -12,22 +12,28 @@ class ReadPauseTest {
     void answeredConnectionsReadAgainOnceTheLastPendingAnswerIsBuilt() {
         ReadPause pause = new ReadPause();
         EmbeddedChannel idle = new EmbeddedChannel();
-        pause.afterResponse(idle);
+        pause.afterResponse(idle, null);
         assertThat(idle.config().isAutoRead()).as("nothing pending: reading goes on").isTrue();
 
         pause.expect();
         pause.expect();
         EmbeddedChannel first = new EmbeddedChannel();
         EmbeddedChannel second = new EmbeddedChannel();
-        pause.afterResponse(first);
-        pause.answered();
-        pause.afterResponse(second);
+        ApiResponse firstAnswer = ApiResponse.json(200, Json.object());
+        ApiResponse secondAnswer = ApiResponse.json(200, Json.object());
+        pause.owe(firstAnswer);
+        pause.owe(secondAnswer);
+        pause.afterResponse(first, firstAnswer); // one answer written, one still owed
+        EmbeddedChannel other = new EmbeddedChannel();
+        pause.afterResponse(other, ApiResponse.json(200, Json.object())); // not an owed answer: counts nothing
+        assertThat(pause.pending()).isEqualTo(1);
         assertThat(first.config().isAutoRead()).isFalse();
-        assertThat(second.config().isAutoRead()).isFalse();
+        assertThat(other.config().isAutoRead()).isFalse();
         assertThat(pause.paused()).isEqualTo(2);
 
-        pause.answered();
+        pause.afterResponse(second, secondAnswer); // the last owed answer: everyone reads again
         assertThat(first.config().isAutoRead()).isTrue();
+        assertThat(other.config().isAutoRead()).isTrue();
         assertThat(second.config().isAutoRead()).isTrue();
         assertThat(pause.paused()).isZero();
         assertThat(pause.pending()).isZero();
@@ -42,7 +48,7 @@ class ReadPauseTest {
         ch.freezeTime();
         pause.expect();
         pause.expect();
-        pause.afterResponse(ch);
+        pause.afterResponse(ch, null);
         pause.answered(); // one answer never comes
         ch.advanceTimeBy(ReadPause.MAX.toMillis() - 1, TimeUnit.MILLISECONDS);
         ch.runScheduledPendingTasks();
@@ -52,7 +58,7 @@ class ReadPauseTest {
         assertThat(ch.config().isAutoRead()).isTrue();
         assertThat(pause.pending()).as("the burst's count starts over").isZero();
 
-        pause.afterResponse(ch);
+        pause.afterResponse(ch, null);
         assertThat(ch.config().isAutoRead()).isTrue();
     }
 }
