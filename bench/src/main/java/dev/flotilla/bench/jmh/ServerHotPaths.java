@@ -96,7 +96,7 @@ public class ServerHotPaths {
                 Map.of("id", agentId), headers, checkinBody, new InetSocketAddress("127.0.0.1", 40000), "checkin",
                 new java.util.concurrent.CompletableFuture<Void>());
         prebuilt = Json.object().put("action", "checkin").put("ack_token", "");
-        prebuilt.putArray("actions").add(policyChanges.build(agent, revision));
+        prebuilt.putArray("actions").add(policyChanges.build(agent.id(), revision));
     }
 
     @TearDown(Level.Trial)
@@ -140,7 +140,7 @@ public class ServerHotPaths {
     @Benchmark
     public byte[] policyChangeSerialize() {
         ObjectNode response = Json.object().put("action", "checkin").put("ack_token", "");
-        response.putArray("actions").add(policyChanges.build(agent, revision));
+        response.putArray("actions").add(policyChanges.build(agent.id(), revision));
         return Json.bytes(response);
     }
 

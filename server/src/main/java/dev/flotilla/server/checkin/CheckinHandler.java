@@ -12,7 +12,6 @@ import dev.flotilla.server.store.CheckinUpdate;
 import dev.flotilla.server.store.FleetStore;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -78,8 +77,7 @@ public final class CheckinHandler implements Handler {
             // connections read no new request until every woken check-in's answer is written (ReadPause)
             ApiResponse answer;
             try {
-                Optional<ObjectNode> policy = responder.policyAnswer(agentId, kept);
-                answer = ApiResponse.json(200, policy.orElseGet(() -> responder.answer(agentId, kept)));
+                answer = ApiResponse.json(200, responder.policyAnswer(agentId, kept));
             } catch (RuntimeException e) {
                 hub.readPause().answered();
                 throw e;

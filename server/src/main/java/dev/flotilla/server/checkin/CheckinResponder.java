@@ -42,14 +42,12 @@ final class CheckinResponder {
     }
 
     private ObjectNode answer(String agentId, Optional<AgentCore> found, CheckinRequest request) {
-        ObjectNode out = Json.object();
-        out.put("action", "checkin");
-        ArrayNode actions = out.putArray("actions");
         String ackToken = request.ackToken() == null ? "" : request.ackToken();
+        ObjectNode out = emptyAnswer(ackToken);
         if (found.isEmpty() || !found.get().active()) {
-            out.put("ack_token", ackToken);
             return out;
         }
+        ArrayNode actions = (ArrayNode) out.get("actions");
         AgentCore agent = found.get();
         long afterSeq = agent.actionSeqNo();
         if (request.ackToken() != null && !request.ackToken().isEmpty()) {
@@ -72,19 +70,27 @@ final class CheckinResponder {
      * fields: still active, on which policy, which revision it acknowledged) instead of the three of a full
      * answer. Stored actions are not looked at: one written while the check-in waited woke it with
      * {@link LongPollHub.Wake#ACTION} instead, and the agent checks in again right after this answer, which reads
-     * them. Empty when there is no newer policy to hand over or the agent is gone or inactive (the caller then
-     * answers with {@link #answer(String, CheckinRequest)}).
+     * them. When there is no newer policy to hand over, or the agent is gone or inactive, it is the full answer
+     * from that same read.
      */
-    Optional<ObjectNode> policyAnswer(String agentId, CheckinRequest request) {
-        return store.findAgentCore(agentId).filter(AgentCore::active)
-                .flatMap(agent -> newerPolicy(agent, request))
-                .map(rev -> {
-                    ObjectNode out = Json.object();
-                    out.put("action", "checkin");
-                    out.putArray("actions").add(policyChanges.build(agentId, rev));
-                    out.put("ack_token", request.ackToken() == null ? "" : request.ackToken());
-                    return out;
-                });
+    ObjectNode policyAnswer(String agentId, CheckinRequest request) {
+        Optional<AgentCore> found = store.findAgentCore(agentId);
+        Optional<PolicyRevision> newer = found.filter(AgentCore::active).flatMap(agent -> newerPolicy(agent, request));
+        if (newer.isEmpty()) {
+            return answer(agentId, found, request);
+        }
+        ObjectNode out = emptyAnswer(request.ackToken() == null ? "" : request.ackToken());
+        ((ArrayNode) out.get("actions")).add(policyChanges.build(agentId, newer.get()));
+        return out;
+    }
+
+    /** {@code {"action":"checkin","actions":[],"ack_token":...}}, its fields in the order agents receive them. */
+    private static ObjectNode emptyAnswer(String ackToken) {
+        ObjectNode out = Json.object();
+        out.put("action", "checkin");
+        out.putArray("actions");
+        out.put("ack_token", ackToken);
+        return out;
     }
 
     private Optional<PolicyRevision> newerPolicy(AgentCore agent, CheckinRequest request) {

@@ -83,7 +83,8 @@ public final class LongPollHub {
         return announced.get(policyId);
     }
 
-    public void policyChanged(String policyId) {
+    /** Wakes every check-in waiting on this policy (the change feed calls {@link #policyChanged(PolicyRevision)}). */
+    void policyChanged(String policyId) {
         for (Waiter[] waiters : byAgent.values()) {
             for (Waiter w : waiters) {
                 if (w.policyId.equals(policyId)) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import dev.flotilla.server.http.Json;
-import dev.flotilla.server.store.AgentRecord;
 import dev.flotilla.server.store.FleetStore;
 import dev.flotilla.server.store.PolicyRevision;
 import java.util.Objects;
@@ -47,11 +46,6 @@ public final class PolicyChangeBuilder {
      * is built and serialised once per revision and spliced in as raw JSON; only the per-agent fields are new.
      * Serialised, it is byte for byte what {@link #buildTree} gives.
      */
-    public ObjectNode build(AgentRecord agent, PolicyRevision revision) {
-        return build(agent.id(), revision);
-    }
-
-    /** As {@link #build(AgentRecord, PolicyRevision)}, for the agent with this id. */
     public ObjectNode build(String agentId, PolicyRevision revision) {
         ObjectNode action = header(agentId, revision);
         action.putRawValue("data", new RawValue(data(revision)));
@@ -60,8 +54,8 @@ public final class PolicyChangeBuilder {
     }
 
     /** The POLICY_CHANGE built from scratch as a plain tree (parses the stored revision every call). */
-    ObjectNode buildTree(AgentRecord agent, PolicyRevision revision) {
-        ObjectNode action = header(agent.id(), revision);
+    ObjectNode buildTree(String agentId, PolicyRevision revision) {
+        ObjectNode action = header(agentId, revision);
         action.putObject("data").set("policy", policy(revision, store.setting(FLEET_HOSTS_SETTING).orElse(null)));
         action.put("input_type", "");
         return action;
@@ -79,17 +73,15 @@ public final class PolicyChangeBuilder {
     /** {@code {"policy":{...}}} of this revision, from the cache when it was built for the same revision and hosts. */
     private String data(PolicyRevision revision) {
         Built built = cache.get(revision.policyId());
-        if (built != null && built.revision == revision.revision() && built.stored.equals(revision.data())
-                && built.createdAt.equals(revision.createdAt())) {
-            if (!built.usesHostsSetting) {
-                return built.json;
-            }
-            String hosts = store.setting(FLEET_HOSTS_SETTING).orElse(null);
-            if (Objects.equals(hosts, built.hostsSetting)) {
-                return built.json;
-            }
+        boolean sameRevision = built != null && built.revision == revision.revision()
+                && built.stored.equals(revision.data()) && built.createdAt.equals(revision.createdAt());
+        if (sameRevision && !built.usesHostsSetting) {
+            return built.json;
         }
         String hosts = store.setting(FLEET_HOSTS_SETTING).orElse(null);
+        if (sameRevision && Objects.equals(hosts, built.hostsSetting)) {
+            return built.json;
+        }
         ObjectNode data = Json.object();
         ObjectNode policy = policy(revision, hosts);
         data.set("policy", policy);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.server.http.Json;
-import dev.flotilla.server.store.AgentRecord;
 import dev.flotilla.server.store.PolicyRevision;
 import dev.flotilla.server.store.sqlite.SqliteFleetStore;
 import java.nio.file.Path;
@@ -28,10 +27,6 @@ class PolicyChangeCacheTest {
         return Json.text(response);
     }
 
-    private static AgentRecord agent(String id) {
-        return AgentRecord.builder(id, "p1").build();
-    }
-
     @Test
     void splicedBodyIsIdenticalToTheTreeForEveryAgentAndRevision() {
         try (SqliteFleetStore store = SqliteFleetStore.open(tmp.resolve("fleet.db"))) {
@@ -39,8 +34,8 @@ class PolicyChangeCacheTest {
             PolicyRevision r1 = store.putPolicy("p1", Json.text(Policies.starter(List.of("https://fleet.one:8220"),
                     "https://es:9200")));
             for (String id : List.of("agent-a", "agent-b", "agent-\"quoted\"")) {
-                String cached = json(builder.build(agent(id), r1));
-                assertThat(cached).isEqualTo(json(builder.buildTree(agent(id), r1)));
+                String cached = json(builder.build(id, r1));
+                assertThat(cached).isEqualTo(json(builder.buildTree(id, r1)));
                 JsonNode parsed = Json.parseStored(cached).path("actions").get(0);
                 assertThat(parsed.path("agent_id").asText()).isEqualTo(id);
                 assertThat(parsed.path("id").asText()).isEqualTo("policy:p1:1");
@@ -50,11 +45,11 @@ class PolicyChangeCacheTest {
             }
             ObjectNode changed = Policies.starter(List.of("https://fleet.two:8220"), "https://es:9200");
             PolicyRevision r2 = store.putPolicy("p1", Json.text(changed));
-            String second = json(builder.build(agent("agent-a"), r2));
-            assertThat(second).isEqualTo(json(builder.buildTree(agent("agent-a"), r2)))
+            String second = json(builder.build("agent-a", r2));
+            assertThat(second).isEqualTo(json(builder.buildTree("agent-a", r2)))
                     .contains("policy:p1:2").contains("fleet.two").doesNotContain("fleet.one");
             // an older revision handed to a slow check-in is still built from its own data, not the cached one
-            assertThat(json(builder.build(agent("agent-a"), r1))).isEqualTo(json(builder.buildTree(agent("agent-a"), r1)))
+            assertThat(json(builder.build("agent-a", r1))).isEqualTo(json(builder.buildTree("agent-a", r1)))
                     .contains("fleet.one");
         }
     }
@@ -66,15 +61,15 @@ class PolicyChangeCacheTest {
             ObjectNode doc = Json.object();
             doc.putObject("outputs").putObject("default").put("type", "elasticsearch");
             PolicyRevision r1 = store.putPolicy("p1", Json.text(doc));
-            String none = json(builder.build(agent("a"), r1));
-            assertThat(none).isEqualTo(json(builder.buildTree(agent("a"), r1))).doesNotContain("hosts");
+            String none = json(builder.build("a", r1));
+            assertThat(none).isEqualTo(json(builder.buildTree("a", r1))).doesNotContain("hosts");
 
             store.putSetting(PolicyChangeBuilder.FLEET_HOSTS_SETTING, "[\"https://set.example:8220\"]");
-            String withSetting = json(builder.build(agent("a"), r1));
-            assertThat(withSetting).isEqualTo(json(builder.buildTree(agent("a"), r1))).contains("set.example");
+            String withSetting = json(builder.build("a", r1));
+            assertThat(withSetting).isEqualTo(json(builder.buildTree("a", r1))).contains("set.example");
 
             store.putSetting(PolicyChangeBuilder.FLEET_HOSTS_SETTING, "[\"https://moved.example:8220\"]");
-            assertThat(json(builder.build(agent("a"), r1))).contains("moved.example").doesNotContain("set.example");
+            assertThat(json(builder.build("a", r1))).contains("moved.example").doesNotContain("set.example");
         }
     }
 }

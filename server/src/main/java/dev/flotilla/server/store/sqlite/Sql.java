@@ -32,6 +32,12 @@ final class Sql {
                 ps.setLong(i + 1, l);
             } else if (a instanceof Integer n) {
                 ps.setInt(i + 1, n);
+            } else if (a instanceof Boolean b) {
+                ps.setInt(i + 1, b ? 1 : 0);
+            } else if (a instanceof Instant t) {
+                ps.setLong(i + 1, t.toEpochMilli());
+            } else if (a instanceof byte[] bytes) {
+                ps.setBytes(i + 1, bytes);
             } else {
                 ps.setString(i + 1, a.toString());
             }

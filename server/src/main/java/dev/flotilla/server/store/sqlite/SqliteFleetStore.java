@@ -141,22 +141,9 @@ public final class SqliteFleetStore implements FleetStore {
     }
 
     private static void insertApiKey(Connection c, ApiKeyRecord key) throws SQLException {
-        String sql = "INSERT INTO api_keys(id, secret_hash, kind, owner_id, active, created_at, invalidated_at)"
-                + " VALUES (?,?,?,?,?,?,?)";
-        PreparedStatement ps = StatementCache.prepare(c, sql);
-        try {
-            ps.setString(1, key.id());
-            ps.setBytes(2, key.secretHash());
-            ps.setString(3, key.kind());
-            ps.setString(4, key.ownerId());
-            ps.setInt(5, key.active() ? 1 : 0);
-            ps.setLong(6, key.createdAt().toEpochMilli());
-            Sql.setInstant(ps, 7, key.invalidatedAt());
-            ps.executeUpdate();
-        } catch (SQLException | RuntimeException e) {
-            StatementCache.evict(c, sql);
-            throw e;
-        }
+        Sql.update(c, "INSERT INTO api_keys(id, secret_hash, kind, owner_id, active, created_at, invalidated_at)"
+                + " VALUES (?,?,?,?,?,?,?)", key.id(), key.secretHash(), key.kind(), key.ownerId(), key.active(),
+                key.createdAt(), key.invalidatedAt());
     }
 
     @Override
@@ -258,33 +245,11 @@ public final class SqliteFleetStore implements FleetStore {
                 invalidate(c, List.of(previous.get().accessApiKeyId()), agent.enrolledAt());
             }
             insertApiKey(c, accessKey);
-            PreparedStatement ps = StatementCache.prepare(c, INSERT_AGENT);
-            try {
-                int i = 1;
-                ps.setString(i++, agent.id());
-                ps.setInt(i++, agent.active() ? 1 : 0);
-                ps.setString(i++, agent.policyId());
-                ps.setString(i++, agent.type());
-                Sql.setInstant(ps, i++, agent.enrolledAt());
-                ps.setString(i++, agent.accessApiKeyId());
-                ps.setString(i++, agent.replaceTokenHash());
-                ps.setString(i++, agent.enrollmentId());
-                ps.setString(i++, agent.localMetadata());
-                ps.setString(i++, Rows.toJson(agent.tags()));
-                ps.setLong(i++, agent.policyRevision());
-                ps.setLong(i++, agent.actionSeqNo());
-                Sql.setInstant(ps, i++, agent.lastCheckin());
-                ps.setString(i++, agent.lastCheckinStatus());
-                ps.setString(i++, agent.lastCheckinMessage());
-                ps.setString(i++, agent.components());
-                Sql.setInstant(ps, i++, agent.unenrolledAt());
-                ps.setString(i++, agent.auditUnenrollReason());
-                Sql.setInstant(ps, i, agent.updatedAt());
-                ps.executeUpdate();
-            } catch (SQLException | RuntimeException e) {
-                StatementCache.evict(c, INSERT_AGENT);
-                throw e;
-            }
+            Sql.update(c, INSERT_AGENT, agent.id(), agent.active(), agent.policyId(), agent.type(), agent.enrolledAt(),
+                    agent.accessApiKeyId(), agent.replaceTokenHash(), agent.enrollmentId(), agent.localMetadata(),
+                    Rows.toJson(agent.tags()), agent.policyRevision(), agent.actionSeqNo(), agent.lastCheckin(),
+                    agent.lastCheckinStatus(), agent.lastCheckinMessage(), agent.components(), agent.unenrolledAt(),
+                    agent.auditUnenrollReason(), agent.updatedAt());
             return null;
         };
     }
