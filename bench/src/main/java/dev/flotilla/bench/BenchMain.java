@@ -4,16 +4,14 @@ import dev.flotilla.bench.agents.AgentsScenario;
 import dev.flotilla.bench.certutil.CertutilScenario;
 import dev.flotilla.bench.handshake.HandshakeScenario;
 import dev.flotilla.bench.internal.Options;
+import dev.flotilla.bench.internal.Trees;
 import dev.flotilla.bench.jmh.JmhScenario;
 import dev.flotilla.bench.report.ReportWriter;
 import dev.flotilla.bench.report.ScenarioRun;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Runs one benchmark scenario and merges its figures into the report directory.
@@ -41,7 +39,7 @@ public final class BenchMain {
         Options options = new Options(List.of(Arrays.copyOfRange(args, 1, args.length)));
         Path report = Path.of(options.string("report", "bench/reports/latest"));
         Path work = Path.of(options.string("work", "bench/reports/tmp")).resolve(scenario).toAbsolutePath();
-        deleteTree(work);
+        Trees.delete(work);
         ScenarioRun.Recorder run = new ScenarioRun.Recorder(scenario);
         System.out.println("bench " + scenario + ": load average " + run.finish().machine().get("loadavg"));
         try {
@@ -61,7 +59,7 @@ public final class BenchMain {
             throw e;
         } finally {
             if (!Boolean.parseBoolean(options.string("keep", "false"))) {
-                deleteTree(work);
+                Trees.delete(work);
             }
         }
         write(report, run);
@@ -73,16 +71,5 @@ public final class BenchMain {
         writer.write(run.finish());
         System.out.println("bench " + run.scenario() + ": report in " + writer.json() + ", " + writer.markdown()
                 + ", " + writer.plot());
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

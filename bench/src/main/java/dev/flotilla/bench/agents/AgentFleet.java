@@ -55,10 +55,6 @@ final class AgentFleet implements AutoCloseable {
 
     final long handshakeTimeoutMillis;
 
-    AgentFleet(SslContext ssl, String enrollmentToken, int port, int sources, int ioThreads, Duration handshakeTimeout) {
-        this(ssl, enrollmentToken, port, "127.0.0.", sources, ioThreads, handshakeTimeout);
-    }
-
     AgentFleet(SslContext ssl, String enrollmentToken, int port, String sourcePrefix, int sources, int ioThreads,
                Duration handshakeTimeout) {
         this.sourcePrefix = sourcePrefix;
@@ -80,7 +76,7 @@ final class AgentFleet implements AutoCloseable {
      * Adds agents until {@code total} exist, at most {@code inFlight} of them between connect and their first
      * long poll; returns when all are long-polling or {@code timeout} passes.
      */
-    boolean grow(int total, int inFlight, Duration timeout) throws InterruptedException {
+    void grow(int total, int inFlight, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (agents.size() < total && System.nanoTime() < deadline) {
             int ramping = agents.size() - polling.get();
@@ -91,7 +87,7 @@ final class AgentFleet implements AutoCloseable {
             }
             Thread.sleep(20);
         }
-        return await(() -> polling.get() >= total, deadline);
+        await(() -> polling.get() >= total, deadline);
     }
 
     /** Enrollment only: {@code connections} keep-alive connections enrolling one agent after another. */
@@ -118,12 +114,10 @@ final class AgentFleet implements AutoCloseable {
         }
     }
 
-    /** Starts watching for {@code revision}: agents record when their long poll hands it to them. */
-    synchronized void watch(long revision) {
-        watch(revision, System.currentTimeMillis());
-    }
-
-    /** As {@link #watch(long)}, with the time the change was made (wall clock ms; may be in another process). */
+    /**
+     * Starts watching for {@code revision}: agents record when their long poll hands it to them, in ms after
+     * {@code startMillis} (wall clock; the change may be made in another process).
+     */
     synchronized void watch(long revision, long startMillis) {
         long[] fresh = new long[agents.size()];
         Arrays.fill(fresh, -1);
@@ -144,11 +138,6 @@ final class AgentFleet implements AutoCloseable {
     /** The arrivals so far (ms after the change), in no order; agents that did not get it yet are not in it. */
     synchronized long[] arrivals() {
         return Arrays.stream(arrivals).filter(v -> v >= 0).toArray();
-    }
-
-    /** Latency percentiles (ms) of the arrivals so far; agents that never got it are not in it. */
-    double[] arrivalPercentiles(double... qs) {
-        return percentiles(arrivals(), qs);
     }
 
     /** Percentiles (nearest rank) of latencies in ms; NaN when there are none. */

@@ -197,6 +197,8 @@ public final class AgentsScenario {
     }
 
     private final List<String> earlierFanouts = new java.util.ArrayList<>();
+    /** async-profiler, extracted the first time a phase is profiled. */
+    private AsyncProfiler profiler;
 
     private long fanout(LoadGenerators fleet, ServerGroup server, long revision, int n, Duration timeout, int round,
                         int rounds) throws IOException, InterruptedException {
@@ -214,9 +216,9 @@ public final class AgentsScenario {
         List<Long> held = server.waitingPerWorker();
         long[] began = new long[held.size()];
         long[] woke = new long[held.size()];
-        long[] arrivals = fleet.arrivals();
-        while ((arrivals.length < n || java.util.Arrays.stream(woke).anyMatch(t -> t == 0))
-                && System.nanoTime() < deadline) {
+        // polled by count only: the arrival list is fetched once at the end, not while agents are recording theirs
+        long arrived = fleet.arrived();
+        while ((arrived < n || java.util.Arrays.stream(woke).anyMatch(t -> t == 0)) && System.nanoTime() < deadline) {
             Thread.sleep(200);
             List<Long> now = server.waitingPerWorker();
             long at = System.currentTimeMillis() - start;
@@ -228,9 +230,10 @@ public final class AgentsScenario {
                     woke[w] = at;
                 }
             }
-            arrivals = fleet.arrivals();
+            arrived = fleet.arrived();
         }
         profiling.stop();
+        long[] arrivals = fleet.arrivals();
         StringBuilder workers = new StringBuilder();
         for (int w = 0; w < held.size(); w++) {
             workers.append(String.format(Locale.ROOT, "%sworker %d: %,d woken from +%,d to +%,d ms", w == 0 ? "" : ", ",
@@ -344,8 +347,7 @@ public final class AgentsScenario {
 
     /** Extra JVM options for the server, comma separated: --server-jvm=-XX:MaxHeapFreeRatio=20,-XX:MinHeapFreeRatio=10 */
     private List<String> serverJvm() {
-        return java.util.Arrays.stream(options.string("server-jvm", "").split(",")).map(String::strip)
-                .filter(o -> !o.isEmpty()).toList();
+        return options.strings("server-jvm", "");
     }
 
     /**
@@ -354,17 +356,19 @@ public final class AgentsScenario {
      * client}-pPID.*, and a summary of each side is printed.
      */
     private Profiling profile(String phase, List<Long> servers, List<Long> clients) {
-        String wanted = options.string("profile", "");
-        if (java.util.Arrays.stream(wanted.split(",")).noneMatch(w -> !w.isBlank() && phase.startsWith(w.strip()))) {
+        if (options.strings("profile", "").stream().noneMatch(phase::startsWith)) {
             return () -> { };
         }
-        AsyncProfiler profiler = AsyncProfiler.extractTo(
-                Path.of(options.string("profiles", "bench/reports/profiles")).toAbsolutePath());
-        profiler.start(servers);
-        profiler.start(clients);
+        if (profiler == null) {
+            profiler = AsyncProfiler.extractTo(Path.of(options.string("profiles", "bench/reports/profiles"))
+                    .toAbsolutePath());
+        }
+        AsyncProfiler attached = profiler;
+        attached.start(servers);
+        attached.start(clients);
         return () -> {
             for (String side : List.of("server", "client")) {
-                List<Path> files = profiler.stop(side.equals("server") ? servers : clients, "agents-" + phase + "-" + side);
+                List<Path> files = attached.stop(side.equals("server") ? servers : clients, "agents-" + phase + "-" + side);
                 System.out.println("  profile of the " + side + " side, " + phase + ":");
                 System.out.print(ProfileTop.summarise(files, 25).indent(4));
             }

@@ -20,8 +20,9 @@ import java.util.stream.Collectors;
  *   grow N IN_FLIGHT TIMEOUT_MS  -> "grown POLLING ERRORS"       this slice up to N agents in long poll
  *   enroll CONNECTIONS SECONDS   -> "enrolled COUNT SECONDS"     the durable enrollment load
  *   watch REVISION START_MS      -> "watching"                   time arrivals of REVISION from START_MS (wall clock)
+ *   arrived                      -> "arrived COUNT"              how many got the watched revision so far
  *   arrivals                     -> "arrivals SIZE MS,MS,..."    arrival latencies so far (ms)
- *   status                       -> "status POLLING ERRORS SIZE" and "errors FIRST | TOP" on the next line
+ *   status                       -> "status POLLING ERRORS SIZE HANDSHAKES RESUMED" and "errors FIRST | TOP" next
  *   clear-errors                 -> "cleared"
  *   stop                         -> "stopped", then exit
  * </pre>
@@ -59,6 +60,7 @@ public final class LoadGeneratorMain {
                         fleet.watch(Long.parseLong(f[1]), Long.parseLong(f[2]));
                         out.println("watching");
                     }
+                    case "arrived" -> out.println("arrived " + fleet.arrived.get());
                     case "arrivals" -> {
                         long[] a = fleet.arrivals();
                         out.println("arrivals " + fleet.size() + " "

@@ -2,19 +2,12 @@ package dev.flotilla.bench.agents;
 
 import dev.flotilla.bench.handshake.HandshakeCertificates;
 import dev.flotilla.bench.internal.Processes;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -52,10 +45,6 @@ final class LoadGenerators implements AutoCloseable {
         }
     }
 
-    int count() {
-        return children.size();
-    }
-
     /** Grows every slice so that {@code total} agents exist in all; returns how many are long-polling. */
     int grow(int total, int inFlight, Duration timeout) throws IOException {
         int k = children.size();
@@ -90,6 +79,16 @@ final class LoadGenerators implements AutoCloseable {
     /** The load-generator JVMs' process ids. */
     List<Long> pids() {
         return children.stream().map(c -> c.process.pid()).toList();
+    }
+
+    /** How many agents of every slice got the watched revision so far (a count, cheap to ask while they arrive). */
+    long arrived() throws IOException {
+        long sum = 0;
+        for (Child c : children) {
+            c.send("arrived");
+            sum += Long.parseLong(c.expect("arrived", Duration.ofSeconds(30)).split(" ")[1]);
+        }
+        return sum;
     }
 
     /** Arrival latencies (ms) of every slice so far. */
@@ -161,54 +160,20 @@ final class LoadGenerators implements AutoCloseable {
     /** One load-generator JVM and its command channel. */
     private static final class Child {
         final Process process;
-        final Path log;
-        final Writer commands;
-        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        final CommandChannel channel;
         String lastErrors = "";
 
         Child(Process process, Path log) {
             this.process = process;
-            this.log = log;
-            this.commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    for (String line = r.readLine(); line != null; line = r.readLine()) {
-                        lines.add(line);
-                    }
-                } catch (IOException ignored) {
-                    // the process ended
-                }
-            }, "load-generator-stdout");
-            reader.setDaemon(true);
-            reader.start();
+            this.channel = new CommandChannel(process, log, "a load generator");
         }
 
         void send(String command) throws IOException {
-            commands.write(command + "\n");
-            commands.flush();
+            channel.send(command);
         }
 
         String expect(String prefix, Duration timeout) {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            try {
-                while (System.nanoTime() < deadline) {
-                    String line = lines.poll(200, TimeUnit.MILLISECONDS);
-                    if (line != null && line.startsWith(prefix + " ") || prefix.equals(line)) {
-                        return line;
-                    }
-                    if (line != null && line.startsWith("error ")) {
-                        throw new IllegalStateException("a load generator said: " + line + "; see " + log);
-                    }
-                    if (line == null && !process.isAlive()) {
-                        break;
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            throw new IllegalStateException("a load generator did not answer '" + prefix + "' within " + timeout
-                    + (process.isAlive() ? "" : " (it exited " + process.exitValue() + ")") + "; see " + log);
+            return channel.expect(prefix, timeout);
         }
     }
 }

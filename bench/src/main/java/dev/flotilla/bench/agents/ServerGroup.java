@@ -1,8 +1,10 @@
 package dev.flotilla.bench.agents;
 
 import dev.flotilla.bench.handshake.HandshakeCertificates;
+import dev.flotilla.bench.internal.Processes;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,9 +35,11 @@ final class ServerGroup implements AutoCloseable {
                     extraJvmOptions)));
         }
         List<ServerProcess> started = new ArrayList<>();
+        List<Process> launched = new ArrayList<>(); // every JVM, ready or not: a failed start stops them all
         try {
             Process first = ServerProcess.launch(port, dataDir, certs, cpus, heap, log(log, 0), jfr(jfr, 0),
                     extraJvmOptions, 0);
+            launched.add(first);
             if (!together) {
                 started.add(ServerProcess.ready(first, log(log, 0), port));
             }
@@ -43,6 +47,7 @@ final class ServerGroup implements AutoCloseable {
             for (int w = 1; w < count; w++) {
                 rest.add(ServerProcess.launch(port, dataDir, certs, cpus, heap, log(log, w), jfr(jfr, w),
                         extraJvmOptions, w));
+                launched.add(rest.get(rest.size() - 1));
             }
             if (together) {
                 started.add(ServerProcess.ready(first, log(log, 0), port));
@@ -53,6 +58,7 @@ final class ServerGroup implements AutoCloseable {
             return new ServerGroup(List.copyOf(started));
         } catch (IOException | RuntimeException e) {
             started.forEach(ServerProcess::close);
+            launched.forEach(p -> Processes.stop(p, Duration.ofSeconds(5)));
             throw e;
         }
     }

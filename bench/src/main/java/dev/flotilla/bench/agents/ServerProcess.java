@@ -2,26 +2,18 @@ package dev.flotilla.bench.agents;
 
 import dev.flotilla.bench.handshake.HandshakeCertificates;
 import dev.flotilla.bench.internal.Processes;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** The Fleet Server JVM ({@link FleetServerMain}) and its stdin/stdout command channel. */
 final class ServerProcess implements AutoCloseable {
 
     private final Process process;
-    private final Writer commands;
-    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final CommandChannel channel;
     private final Path log;
     final int port;
     final String token;
@@ -30,18 +22,7 @@ final class ServerProcess implements AutoCloseable {
         this.process = process;
         this.log = log;
         this.port = port;
-        this.commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = r.readLine(); line != null; line = r.readLine()) {
-                    lines.add(line);
-                }
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        }, "fleet-server-stdout");
-        reader.setDaemon(true);
-        reader.start();
+        this.channel = new CommandChannel(process, log, "the Fleet Server");
         String ready = expect("ready", Duration.ofSeconds(90));
         this.token = ready.split(" ")[2];
     }
@@ -112,12 +93,6 @@ final class ServerProcess implements AutoCloseable {
         return new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])};
     }
 
-    /** Graceful stop (waiting check-ins answer); returns when the process has exited. */
-    void stop() throws IOException {
-        requestStop();
-        awaitStop();
-    }
-
     void requestStop() throws IOException {
         send("stop");
     }
@@ -134,30 +109,11 @@ final class ServerProcess implements AutoCloseable {
     }
 
     private void send(String command) throws IOException {
-        commands.write(command + "\n");
-        commands.flush();
+        channel.send(command);
     }
 
     private String expect(String prefix, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try {
-            while (System.nanoTime() < deadline) {
-                String line = lines.poll(200, TimeUnit.MILLISECONDS);
-                if (line != null && line.startsWith(prefix)) {
-                    return line;
-                }
-                if (line != null && line.startsWith("error")) {
-                    throw new IllegalStateException("the Fleet Server said: " + line);
-                }
-                if (line == null && !process.isAlive()) {
-                    break;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        throw new IllegalStateException("the Fleet Server did not answer '" + prefix + "' within " + timeout
-                + (process.isAlive() ? "" : " (it exited " + process.exitValue() + ")") + "; see " + log);
+        return channel.expect(prefix, timeout);
     }
 
     @Override

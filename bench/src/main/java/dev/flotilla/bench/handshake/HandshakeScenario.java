@@ -184,8 +184,7 @@ public final class HandshakeScenario {
         List<String> jvm = new ArrayList<>(List.of("-Xms256m", "-Xmx256m", "-XX:+UseParallelGC",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
         // extra options for the JVM servers, comma separated, e.g. --server-jvm=-Dflotilla.tls.verified-chain-cache=0
-        java.util.Arrays.stream(options.string("server-jvm", "").split(",")).map(String::strip)
-                .filter(o -> !o.isEmpty()).forEach(jvm::add);
+        jvm.addAll(options.strings("server-jvm", ""));
         if (Boolean.parseBoolean(options.string("jfr", "false"))) {
             Path profiles = Path.of(options.string("profiles", "bench/reports/profiles")).toAbsolutePath();
             jvm.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + profiles.resolve("handshake-" + server + "-"

@@ -33,8 +33,12 @@ public final class Options {
     }
 
     public List<Integer> integers(String key, String dflt) {
-        return List.of(string(key, dflt).split(",")).stream().map(String::strip).filter(s -> !s.isEmpty())
-                .map(s -> Integer.parseInt(s.replace("_", ""))).toList();
+        return strings(key, dflt).stream().map(s -> Integer.parseInt(s.replace("_", ""))).toList();
+    }
+
+    /** A comma-separated list, each item stripped, empty items dropped. */
+    public List<String> strings(String key, String dflt) {
+        return List.of(string(key, dflt).split(",")).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
     /** A duration in seconds ({@code 30}) or with a unit ({@code 500ms}, {@code 2m}). */

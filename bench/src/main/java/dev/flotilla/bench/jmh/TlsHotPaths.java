@@ -1,5 +1,6 @@
 package dev.flotilla.bench.jmh;
 
+import dev.flotilla.bench.internal.Trees;
 import dev.flotilla.testing.TestCertificates;
 import dev.flotilla.tls.internal.ChainVerifier;
 import dev.flotilla.tls.internal.ClientCertificateTrustManager;
@@ -12,10 +13,8 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -68,9 +67,7 @@ public class TlsHotPaths {
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        Trees.delete(dir);
     }
 
     @Benchmark
