@@ -162,14 +162,10 @@ public final class ElasticsearchNode implements AutoCloseable {
      * even when the JVM is told to stop while the node is still starting.
      */
     public synchronized void detachFromExit() {
-        if (cleanupOnExit != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
-            } catch (IllegalStateException shuttingDown) {
-                return;
-            }
-            cleanupOnExit = null;
+        if (!removeExitHook()) {
+            return;
         }
+        cleanupOnExit = null;
         if (process != null) {
             process.detachFromExit();
         }
@@ -178,14 +174,21 @@ public final class ElasticsearchNode implements AutoCloseable {
     /** Stops the node; a throw-away node's directory is deleted, a kept one stays for the next start. */
     @Override
     public synchronized void close() {
-        if (cleanupOnExit != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it does the same
-            }
-        }
+        removeExitHook(); // when the JVM is already exiting, the hook is running and does the same
         stopAndDelete();
+    }
+
+    /** Removes the exit hook if there is one; false when the JVM is already exiting (the hook runs). */
+    private boolean removeExitHook() {
+        if (cleanupOnExit == null) {
+            return true;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
+            return true;
+        } catch (IllegalStateException shuttingDown) {
+            return false;
+        }
     }
 
     /** Also run when the JVM exits without closing the node, so no node (or throw-away directory) is left behind. */

@@ -158,14 +158,20 @@ public final class FleetServer implements AutoCloseable {
 
     /** The URL agents reach this server at from this machine. */
     public URI url() {
-        String host = config.http().host();
-        if (host.equals("0.0.0.0") || host.equals("::")) {
-            host = InetAddress.getLoopbackAddress().getHostAddress();
+        return url(config.http().host(), port(), !config.insecureHttp());
+    }
+
+    /**
+     * The URL clients use for a listener bound to {@code host}: a wildcard bind (0.0.0.0, ::) is reached on
+     * loopback, an IPv6 address goes in brackets.
+     */
+    public static URI url(String host, int port, boolean tls) {
+        String h = host.equals("0.0.0.0") || host.equals("::") ? InetAddress.getLoopbackAddress().getHostAddress()
+                : host;
+        if (h.contains(":")) {
+            h = "[" + h + "]";
         }
-        if (host.contains(":")) {
-            host = "[" + host + "]";
-        }
-        return URI.create((config.insecureHttp() ? "http" : "https") + "://" + host + ":" + port());
+        return URI.create((tls ? "https" : "http") + "://" + h + ":" + port);
     }
 
     public FleetServerConfig config() {

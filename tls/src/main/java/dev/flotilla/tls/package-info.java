@@ -25,9 +25,11 @@
  * certificate_expired, unsupported_certificate, bad_certificate) and is logged with the full diagnosis.
  * Sessions are resumed with stateless tickets (no per-client memory on the server), valid 2 hours; a resumed
  * session does not show its certificate again, so its check is the one of the full handshake it came from (BoringSSL
- * renews TLS 1.3 sessions at most 2 days past it). A reload of the TLS files makes a new context with a new ticket
- * key: every client then does a full handshake against the new CAs, so removing a CA takes effect at once for
- * new connections, resumed or not.
+ * renews TLS 1.3 sessions at most 2 days past it). Ticket keys are derived with the trust configuration: a reload
+ * that changes the CAs ends every earlier session, so every client then does a full handshake against the new CAs
+ * and removing a CA takes effect at once for new connections, resumed or not. Without a ticket-key file the key is
+ * in memory and any reload makes a new one; with one ({@code ServerTls.create(settings, hop, file)}) the keys
+ * survive restarts and are shared by the processes using the file.
  *
  * <h2>Client (one outgoing hop)</h2>
  * <pre>{@code

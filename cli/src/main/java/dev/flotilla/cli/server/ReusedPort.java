@@ -6,8 +6,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.StandardSocketOptions;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The agent port of {@code flotilla server --workers N}, held by the supervisor while its workers come and go: a
@@ -62,19 +60,5 @@ final class ReusedPort implements AutoCloseable {
         } catch (IOException e) {
             // nothing to do
         }
-    }
-
-    /** {@code args} without option {@code name} in either form ({@code --name v} or {@code --name=v}). */
-    static List<String> withoutOption(List<String> args, String name) {
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals(name)) {
-                i++; // and its value
-            } else if (!a.startsWith(name + "=")) {
-                out.add(a);
-            }
-        }
-        return out;
     }
 }

@@ -121,11 +121,11 @@ public final class ServerCommand implements Callable<Integer> {
             throw new UserError("--workers must be at least 1, was " + processes);
         }
         if (processes > 1 && workerIndex == null) {
-            return superviseWorkers(processes);
+            return superviseWorkers(processes, file);
         }
-        FleetServer server = startServer();
+        FleetServer server = startServer(file);
         PrintWriter out = spec.commandLine().getOut();
-        out.println("Fleet Server listening on " + server.url() + " (store: " + server.store().describe() + ")");
+        out.println(WorkerSupervisor.READY_LINE + server.url() + " (store: " + server.store().describe() + ")");
         if (server.management() != null) {
             out.println("Fleet management API and web page on " + server.management().url() + "/app/ (admin key in "
                     + server.management().adminKeyFile() + "; `flotilla fleet ... --data-dir=...`)");
@@ -140,8 +140,7 @@ public final class ServerCommand implements Callable<Integer> {
      * {@code --workers N}: what must happen once (certificate generation, the store's schema, the secrets key, the
      * port) happens here, then N copies of this command run with {@code --worker-index I} on that port.
      */
-    private int superviseWorkers(int processes) {
-        ServerConfigFile file = config == null ? null : ServerConfigFile.read(config);
+    private int superviseWorkers(int processes, ServerConfigFile file) {
         Settings s = settings(file);
         if (!s.plain()) {
             resolveTls(file, s.data()); // a self-signed certificate is generated now, once, for all workers
@@ -159,12 +158,12 @@ public final class ServerCommand implements Callable<Integer> {
         reservedPort = ReusedPort.reserve(s.host(), s.port());
         int chosen = reservedPort.port();
         List<String> original = spec.commandLine().getParseResult().originalArgs();
-        List<String> base = ReusedPort.withoutOption(ReusedPort.withoutOption(original, "--workers"),
-                "--fleet-server-port");
+        List<String> base = withoutOption(withoutOption(original, "--workers"), "--fleet-server-port");
+        List<String> options = base.subList(base.indexOf("server") + 1, base.size());
         PrintWriter out = spec.commandLine().getOut();
         supervisor = new WorkerSupervisor(processes, i -> {
             List<String> args = new java.util.ArrayList<>(List.of("server"));
-            args.addAll(base.subList(base.indexOf("server") + 1, base.size()));
+            args.addAll(options);
             args.add("--fleet-server-port=" + chosen);
             if (s.port() == 0 && managementPort == null) {
                 args.add("--management-port=0"); // as a single process would: a free port, written to --data-dir
@@ -178,9 +177,7 @@ public final class ServerCommand implements Callable<Integer> {
             reservedPort.close();
             throw e;
         }
-        String host = s.host().equals("0.0.0.0") || s.host().equals("::") ? "127.0.0.1" : s.host();
-        out.println("Fleet Server listening on " + (s.plain() ? "http" : "https") + "://"
-                + (host.contains(":") ? "[" + host + "]" : host) + ":" + chosen + " with " + processes
+        out.println(WorkerSupervisor.READY_LINE + FleetServer.url(s.host(), chosen, !s.plain()) + " with " + processes
                 + " worker processes (pids " + supervisor.pids() + "; SO_REUSEPORT), store in " + s.data());
         out.println("Press Ctrl-C to stop.");
         out.flush();
@@ -189,6 +186,20 @@ public final class ServerCommand implements Callable<Integer> {
             reservedPort.close();
         }, "fleet-server-supervisor-shutdown"));
         return ExitCodes.KEEP_RUNNING;
+    }
+
+    /** {@code args} without option {@code name} in either form ({@code --name v} or {@code --name=v}). */
+    private static List<String> withoutOption(List<String> args, String name) {
+        List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals(name)) {
+                i++; // and its value
+            } else if (!a.startsWith(name + "=")) {
+                out.add(a);
+            }
+        }
+        return out;
     }
 
     /** Bind address, port, data directory and plain-HTTP flag from flags and file (flags win). */
@@ -251,8 +262,11 @@ public final class ServerCommand implements Callable<Integer> {
      * Builds the configuration from flags and file and starts the server (tests call this directly and end with
      * {@link #stop()}, which also closes the Elasticsearch store; closing only the server leaves that open).
      */
-    public synchronized FleetServer startServer() {
-        ServerConfigFile file = config == null ? null : ServerConfigFile.read(config);
+    public FleetServer startServer() {
+        return startServer(config == null ? null : ServerConfigFile.read(config));
+    }
+
+    private synchronized FleetServer startServer(ServerConfigFile file) {
         Settings s = settings(file);
         boolean plain = s.plain();
         int bindPort = s.port();

@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 final class WorkerSupervisor {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerSupervisor.class);
+    /** What a worker prints once it serves (ServerCommand prints it); the supervisor waits for it. */
     static final String READY_LINE = "Fleet Server listening on ";
     private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);

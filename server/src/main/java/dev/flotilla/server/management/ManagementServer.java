@@ -92,7 +92,7 @@ public final class ManagementServer implements AutoCloseable {
             }
             throw e;
         }
-        ManagementServer m = new ManagementServer(listener, url(settings.host(), listener.port(), tls != null),
+        ManagementServer m = new ManagementServer(listener, FleetServer.url(settings.host(), listener.port(), tls != null),
                 dataDir, ownTls);
         try {
             m.writeUrlFile();
@@ -135,15 +135,6 @@ public final class ManagementServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    private static URI url(String host, int port, boolean tls) {
-        String h = host.equals("0.0.0.0") || host.equals("::") ? InetAddress.getLoopbackAddress().getHostAddress()
-                : host;
-        if (h.contains(":")) {
-            h = "[" + h + "]";
-        }
-        return URI.create((tls ? "https" : "http") + "://" + h + ":" + port);
     }
 
     private static boolean loopback(String host) {
