@@ -56,9 +56,12 @@ public final class ServerTls implements AutoCloseable {
     private volatile FileStamps failedStamps;
     private final AtomicLong nextCheck = new AtomicLong(System.nanoTime() + CHECK_INTERVAL.toNanos());
     private volatile boolean closed;
+    private static final java.time.Duration TICKET_RETRY = java.time.Duration.ofMinutes(1);
     private final TicketKeyFile ticketFile;
     private volatile List<TicketKeyFile.Secret> ticketSecrets;
     private volatile FileStamps ticketStamps;
+    /** After a failed rotation, when to try again (System.nanoTime): not on every check, nor a warning each time. */
+    private volatile long ticketRetryAtNanos = System.nanoTime();
 
     private ServerTls(TlsSettings settings, String hop, SslProvider provider, TicketKeyFile ticketFile) {
         this.settings = settings;
@@ -226,7 +229,8 @@ public final class ServerTls implements AutoCloseable {
             return;
         }
         FileStamps now = ticketStamps.now();
-        if (now.equals(ticketStamps) && !ticketFile.rotationDue(ticketSecrets)) {
+        if (now.equals(ticketStamps)
+                && (!ticketFile.rotationDue(ticketSecrets) || System.nanoTime() - ticketRetryAtNanos < 0)) {
             return;
         }
         synchronized (reloadLock) {
@@ -237,7 +241,9 @@ public final class ServerTls implements AutoCloseable {
                 applyTicketKeys(loaded.context(), loaded.trustHash());
             } catch (TlsException e) {
                 ticketStamps = now;
-                log.warn("{}: keeping the session-ticket keys in use: {}", hop, e.getMessage());
+                ticketRetryAtNanos = System.nanoTime() + TICKET_RETRY.toNanos();
+                log.warn("{}: keeping the session-ticket keys in use (trying again in {}): {}", hop, TICKET_RETRY,
+                        e.getMessage());
             }
         }
     }

@@ -263,31 +263,41 @@ final class WorkerSupervisor {
                 return; // shutting down, or a failure during startup, which start() reports
             }
             long ranNanos = System.nanoTime() - startedAt;
-            Duration delay;
             synchronized (this) {
                 if (ranNanos > STABLE.toNanos()) {
                     backoff = Duration.ofSeconds(1);
                 }
-                delay = backoff;
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }
+            Duration delay = nextDelay();
             LOG.warn("Fleet Server worker {} (pid {}) exited with code {}; starting it again in {} s", index, p.pid(),
                     code, delay.toSeconds());
-            try {
-                Thread.sleep(delay.toMillis());
-            } catch (InterruptedException e) {
-                return;
-            }
-            synchronized (WorkerSupervisor.this) {
-                if (stopping) {
+            // until it starts (a failed start, e.g. no memory to fork, is tried again) or the supervisor stops
+            while (true) {
+                try {
+                    Thread.sleep(delay.toMillis());
+                } catch (InterruptedException e) {
                     return;
                 }
-                try {
-                    launch();
-                } catch (UserError e) {
-                    LOG.error("{}", e.getMessage());
+                synchronized (WorkerSupervisor.this) {
+                    if (stopping) {
+                        return;
+                    }
+                    try {
+                        launch();
+                        return;
+                    } catch (UserError e) {
+                        delay = nextDelay();
+                        LOG.error("{}; trying again in {} s", e.getMessage(), delay.toSeconds());
+                    }
                 }
             }
+        }
+
+        /** The current backoff, doubling it (at most {@code MAX_BACKOFF}) for next time. */
+        private synchronized Duration nextDelay() {
+            Duration delay = backoff;
+            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            return delay;
         }
     }
 }
