@@ -77,7 +77,7 @@ public final class CheckinHandler implements Handler {
             // connections read no new request until every woken check-in's answer is written (ReadPause)
             ApiResponse answer;
             try {
-                answer = ApiResponse.json(200, responder.policyAnswer(agentId, kept));
+                answer = ApiResponse.json(200, responder.policyAnswer(agentId, waiter.prefetched(), kept));
             } catch (RuntimeException e) {
                 hub.readPause().answered();
                 throw e;

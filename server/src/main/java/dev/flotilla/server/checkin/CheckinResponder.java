@@ -74,7 +74,12 @@ final class CheckinResponder {
      * from that same read.
      */
     ObjectNode policyAnswer(String agentId, CheckinRequest request) {
-        Optional<AgentCore> found = store.findAgentCore(agentId);
+        return policyAnswer(agentId, null, request);
+    }
+
+    /** As above with the agent already read ({@code prefetched}: empty when it is gone; null: not read yet). */
+    ObjectNode policyAnswer(String agentId, Optional<AgentCore> prefetched, CheckinRequest request) {
+        Optional<AgentCore> found = prefetched != null ? prefetched : store.findAgentCore(agentId);
         Optional<PolicyRevision> newer = found.filter(AgentCore::active).flatMap(agent -> newerPolicy(agent, request));
         if (newer.isEmpty()) {
             return answer(agentId, found, request);

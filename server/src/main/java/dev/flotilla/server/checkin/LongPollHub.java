@@ -1,19 +1,30 @@
 package dev.flotilla.server.checkin;
 
 import dev.flotilla.server.http.ReadPause;
+import dev.flotilla.server.store.AgentCore;
 import dev.flotilla.server.store.PolicyRevision;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where waiting check-ins wait: each waiter is woken by a new revision of its agent's policy, a new action for
  * its agent, shutdown, or its own timer. Waking only says "look again"; the check-in re-reads the store.
  */
 public final class LongPollHub {
+    private static final Logger LOG = LoggerFactory.getLogger(LongPollHub.class);
+    /** Check-ins woken by a policy change whose agents are read in one store query. */
+    static final int PREFETCH_CHUNK = 500;
 
     /** Why a wait ended. */
     public enum Wake { POLICY, ACTION, TIMEOUT, SHUTDOWN }
@@ -22,6 +33,7 @@ public final class LongPollHub {
     private final ConcurrentHashMap<String, Waiter[]> byAgent = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, PolicyRevision> announced = new ConcurrentHashMap<>();
     private final ReadPause readPause;
+    private final Function<List<String>, Map<String, AgentCore>> agentCores;
 
     public LongPollHub() {
         this(new ReadPause());
@@ -29,7 +41,17 @@ public final class LongPollHub {
 
     /** {@code readPause} counts the answers owed to check-ins a policy change woke (see {@link ReadPause}). */
     public LongPollHub(ReadPause readPause) {
+        this(readPause, null);
+    }
+
+    /**
+     * With {@code agentCores} (may be null), the agents of check-ins woken by a policy change are read for their
+     * answers {@value #PREFETCH_CHUNK} at a time ({@code FleetStore::findAgentCores}) before they are woken, instead
+     * of one read per answer.
+     */
+    public LongPollHub(ReadPause readPause, Function<List<String>, Map<String, AgentCore>> agentCores) {
         this.readPause = readPause;
+        this.agentCores = agentCores;
     }
 
     ReadPause readPause() {
@@ -85,15 +107,45 @@ public final class LongPollHub {
 
     /** Wakes every check-in waiting on this policy (the change feed calls {@link #policyChanged(PolicyRevision)}). */
     void policyChanged(String policyId) {
+        List<Waiter> woken = new ArrayList<>();
         for (Waiter[] waiters : byAgent.values()) {
             for (Waiter w : waiters) {
                 if (w.policyId.equals(policyId)) {
-                    readPause.expect(); // before the wake-up: its answer may be built at once on another thread
-                    if (!w.future.complete(Wake.POLICY)) {
-                        readPause.answered(); // it had ended already: no answer owed
-                    }
+                    woken.add(w);
                 }
             }
+        }
+        for (int from = 0; from < woken.size(); from += PREFETCH_CHUNK) {
+            List<Waiter> chunk = woken.subList(from, Math.min(woken.size(), from + PREFETCH_CHUNK));
+            prefetch(chunk);
+            for (Waiter w : chunk) {
+                readPause.expect(); // before the wake-up: its answer may be built at once on another thread
+                if (!w.future.complete(Wake.POLICY)) {
+                    readPause.answered(); // it had ended already: no answer owed
+                }
+            }
+        }
+    }
+
+    /** Reads the chunk's agents in one query; when that fails, each answer reads its own agent as before. */
+    private void prefetch(List<Waiter> chunk) {
+        if (agentCores == null) {
+            return;
+        }
+        List<String> ids = new ArrayList<>(chunk.size());
+        for (Waiter w : chunk) {
+            ids.add(w.agentId);
+        }
+        Map<String, AgentCore> found;
+        try {
+            found = agentCores.apply(ids);
+        } catch (RuntimeException e) {
+            LOG.debug("reading {} woken agents at once failed ({}); each answer reads its own", ids.size(),
+                    e.toString());
+            return;
+        }
+        for (Waiter w : chunk) {
+            w.prefetched = Optional.ofNullable(found.get(w.agentId));
         }
     }
 
@@ -126,6 +178,8 @@ public final class LongPollHub {
         private final String agentId;
         private final String policyId;
         private final CompletableFuture<Wake> future = new CompletableFuture<>();
+        /** The agent as read just before a policy wake-up (empty: no such agent), or null when it was not read. */
+        private volatile Optional<AgentCore> prefetched;
 
         private Waiter(String agentId, String policyId) {
             this.agentId = agentId;
@@ -135,6 +189,14 @@ public final class LongPollHub {
         /** Completes on a wake-up or after {@code max}. */
         public CompletableFuture<Wake> await(Duration max) {
             return future.completeOnTimeout(Wake.TIMEOUT, max.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        /**
+         * The agent's core fields read for this wake-up together with the other check-ins the same policy change
+         * woke ({@link Optional#empty()}: the agent is gone); null when they were not read, and the answer reads them.
+         */
+        Optional<AgentCore> prefetched() {
+            return prefetched;
         }
 
         public void cancel() {

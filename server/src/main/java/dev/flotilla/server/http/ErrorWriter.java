@@ -86,7 +86,7 @@ final class ErrorWriter {
             out.headers().set(API_VERSION_HEADER, API_VERSION);
         }
         String requestId = head.headers().get(REQUEST_ID_HEADER);
-        out.headers().set(REQUEST_ID_HEADER, requestId != null ? requestId : java.util.UUID.randomUUID().toString());
+        out.headers().set(REQUEST_ID_HEADER, requestId != null ? requestId : RequestIds.next());
         for (Map.Entry<String, String> h : response.headers().entrySet()) {
             out.headers().set(h.getKey(), h.getValue());
         }

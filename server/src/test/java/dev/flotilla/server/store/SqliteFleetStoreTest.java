@@ -87,6 +87,13 @@ class SqliteFleetStoreTest {
             s.deactivateAgent("a1", true, Instant.now());
             assertThat(s.findAgent("a1").orElseThrow().active()).isFalse();
             assertThat(s.findAgentCore("a1")).contains(new AgentCore("a1", false, "p", "k2", -1, -1));
+            // a policy fan-out reads many agents at once: the same fields, unknown ids left out
+            s.enrollAgent(AgentRecord.builder("a2", "q").accessApiKeyId("k3").build(), key("k3"));
+            assertThat(s.findAgentCores(List.of("a1", "ghost", "a2", "a1"))).containsOnly(
+                    java.util.Map.entry("a1", new AgentCore("a1", false, "p", "k2", -1, -1)),
+                    java.util.Map.entry("a2", new AgentCore("a2", true, "q", "k3", -1, -1)));
+            assertThat(s.findAgentCores(List.of())).isEmpty();
+            assertThat(s.findAgentCores(List.of("\"quoted\" id", "ghost"))).isEmpty();
             assertThat(s.findApiKey("k2").orElseThrow().active()).isFalse();
             assertThat(s.setAuditUnenroll("a1", "uninstall", Instant.now())).isTrue();
             assertThat(s.setAuditUnenroll("a1", "orphaned", Instant.now())).isFalse();

@@ -22,7 +22,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -263,6 +265,22 @@ public final class SqliteFleetStore implements FleetStore {
     public Optional<AgentCore> findAgentCore(String agentId) {
         return read("read agent", c -> Sql.one(c, "SELECT id, active, policy_id, access_api_key_id, policy_revision,"
                 + " action_seq_no FROM agents INDEXED BY agents_core WHERE id=?", Rows::agentCore, agentId));
+    }
+
+    /** One query for all of them: the ids go in as one JSON array, read by {@code json_each}. */
+    @Override
+    public Map<String, AgentCore> findAgentCores(Collection<String> agentIds) {
+        if (agentIds.isEmpty()) {
+            return Map.of();
+        }
+        List<AgentCore> cores = read("read agents", c -> Sql.many(c, "SELECT id, active, policy_id,"
+                + " access_api_key_id, policy_revision, action_seq_no FROM agents INDEXED BY agents_core"
+                + " WHERE id IN (SELECT value FROM json_each(?))", Rows::agentCore, Rows.toJson(List.copyOf(agentIds))));
+        Map<String, AgentCore> found = new HashMap<>(cores.size() * 2);
+        for (AgentCore core : cores) {
+            found.put(core.id(), core);
+        }
+        return found;
     }
 
     @Override
