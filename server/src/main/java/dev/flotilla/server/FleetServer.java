@@ -85,7 +85,7 @@ public final class FleetServer implements AutoCloseable {
             workers = new ThreadPoolExecutor(config.workerThreads(), config.workerThreads(), 60, TimeUnit.SECONDS,
                     new LinkedBlockingQueue<>(50_000), daemon("fleet-worker"));
             ReadPause readPause = new ReadPause();
-            hub = new LongPollHub(readPause, store::findAgentCores);
+            hub = new LongPollHub(readPause, store::findAgentCores, workers);
             watcher = new ChangeWatcher(store, hub, scheduler, config.changePollInterval());
             watcher.start();
             batcher = new CheckinBatcher(store, scheduler, config.checkin().flushInterval());

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -34,6 +36,7 @@ public final class LongPollHub {
     private final ConcurrentHashMap<String, PolicyRevision> announced = new ConcurrentHashMap<>();
     private final ReadPause readPause;
     private final Function<List<String>, Map<String, AgentCore>> agentCores;
+    private final Executor readers;
 
     public LongPollHub() {
         this(new ReadPause());
@@ -41,17 +44,22 @@ public final class LongPollHub {
 
     /** {@code readPause} counts the answers owed to check-ins a policy change woke (see {@link ReadPause}). */
     public LongPollHub(ReadPause readPause) {
-        this(readPause, null);
+        this(readPause, null, null);
     }
 
     /**
-     * With {@code agentCores} (may be null), the agents of check-ins woken by a policy change are read for their
-     * answers {@value #PREFETCH_CHUNK} at a time ({@code FleetStore::findAgentCores}) before they are woken, instead
-     * of one read per answer.
+     * With {@code agentCores} and {@code readers} (both or neither null), the agents of check-ins woken by a policy
+     * change are read for their answers {@value #PREFETCH_CHUNK} at a time ({@code FleetStore::findAgentCores}),
+     * each chunk on a {@code readers} thread that then wakes its check-ins, instead of one read per answer.
      */
-    public LongPollHub(ReadPause readPause, Function<List<String>, Map<String, AgentCore>> agentCores) {
+    public LongPollHub(ReadPause readPause, Function<List<String>, Map<String, AgentCore>> agentCores,
+                       Executor readers) {
+        if ((agentCores == null) != (readers == null)) {
+            throw new IllegalArgumentException("agentCores and readers: give both or neither");
+        }
         this.readPause = readPause;
         this.agentCores = agentCores;
+        this.readers = readers;
     }
 
     ReadPause readPause() {
@@ -115,23 +123,37 @@ public final class LongPollHub {
                 }
             }
         }
+        for (int i = 0; i < woken.size(); i++) {
+            readPause.expect(); // before any wake-up: an answer may be built at once on another thread
+        }
+        if (agentCores == null) {
+            wake(woken);
+            return;
+        }
         for (int from = 0; from < woken.size(); from += PREFETCH_CHUNK) {
             List<Waiter> chunk = woken.subList(from, Math.min(woken.size(), from + PREFETCH_CHUNK));
-            prefetch(chunk);
-            for (Waiter w : chunk) {
-                readPause.expect(); // before the wake-up: its answer may be built at once on another thread
-                if (!w.future.complete(Wake.POLICY)) {
-                    readPause.answered(); // it had ended already: no answer owed
-                }
+            Runnable readAndWake = () -> {
+                prefetch(chunk);
+                wake(chunk);
+            };
+            try {
+                readers.execute(readAndWake); // chunks read side by side, not one after another on this thread
+            } catch (RejectedExecutionException e) {
+                readAndWake.run();
+            }
+        }
+    }
+
+    private void wake(List<Waiter> woken) {
+        for (Waiter w : woken) {
+            if (!w.future.complete(Wake.POLICY)) {
+                readPause.answered(); // it had ended already: no answer owed
             }
         }
     }
 
     /** Reads the chunk's agents in one query; when that fails, each answer reads its own agent as before. */
     private void prefetch(List<Waiter> chunk) {
-        if (agentCores == null) {
-            return;
-        }
         List<String> ids = new ArrayList<>(chunk.size());
         for (Waiter w : chunk) {
             ids.add(w.agentId);

@@ -66,7 +66,7 @@ class LongPollHubTest {
             ids.stream().filter(id -> !id.equals("gone"))
                     .forEach(id -> found.put(id, new AgentCore(id, true, "p1", "key-" + id, 1, -1)));
             return found;
-        });
+        }, Runnable::run);
         int many = LongPollHub.PREFETCH_CHUNK + 7;
         List<LongPollHub.Waiter> waiters = new ArrayList<>();
         for (int i = 0; i < many; i++) {
@@ -98,7 +98,7 @@ class LongPollHubTest {
     void whenTheBatchReadFailsTheWokenCheckinsReadTheirOwnAgents() throws Exception {
         LongPollHub hub = new LongPollHub(new ReadPause(), ids -> {
             throw new IllegalStateException("store down");
-        });
+        }, Runnable::run);
         LongPollHub.Waiter w = hub.register("a", "p1");
         var wake = w.await(Duration.ofMinutes(1));
         hub.policyChanged("p1");
