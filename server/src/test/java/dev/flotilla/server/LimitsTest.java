@@ -154,6 +154,42 @@ class LimitsTest {
     }
 
     @Test
+    void anIdleKeepAliveConnectionIsClosedAtItsIdleTimeoutNotAtAnEarlierLongerOne() throws Exception {
+        // read-header 3 s is armed first; the idle timeout (300 ms) after the response must come sooner than that
+        fleet = TestFleet.plain(dir, b -> b.http(HttpSettings.defaults("127.0.0.1", 0)
+                .withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofMillis(300))));
+        try (Socket s = new Socket("127.0.0.1", fleet.server.port())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write("GET /api/status HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            InputStream in = s.getInputStream();
+            assertThat(new String(in.readNBytes(12), StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200");
+            long t0 = System.nanoTime();
+            while (in.read() != -1) {
+                // the rest of the response, then the close
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(2500));
+        }
+    }
+
+    @Test
+    void aBodyArrivingAfterTheReadHeaderTimeoutButWithinTheReadTimeoutIsServed() throws Exception {
+        // the read-header timer (300 ms) fires while the read timeout (3 s) holds: it must wait on, not close
+        fleet = TestFleet.plain(dir, b -> b.http(HttpSettings.defaults("127.0.0.1", 0)
+                .withTimeouts(Duration.ofMillis(300), Duration.ofSeconds(3), Duration.ofSeconds(3))));
+        try (Socket s = new Socket("127.0.0.1", fleet.server.port())) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /api/fleet/agents/enroll HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 2\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Thread.sleep(1000); // past the read-header timeout, within the read timeout
+            out.write("{}".getBytes(StandardCharsets.US_ASCII));
+            String reply = new String(s.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertThat(reply).isEqualTo("HTTP/1.1 401"); // answered (no token), not closed
+        }
+    }
+
+    @Test
     void connectionsBeyondTheCapAreClosed() throws Exception {
         fleet = TestFleet.plain(dir, b -> b.http(HttpSettings.defaults("127.0.0.1", 0).withMaxConnections(2)));
         try (Socket a = new Socket("127.0.0.1", fleet.server.port());

@@ -63,6 +63,10 @@ public final class AgentsScenario {
                 + "(SO_REUSEPORT) and the store, as `flotilla server --workers " + serverWorkers + "` runs them", heap,
                 serverJvm().isEmpty() ? "" : " " + String.join(" ", serverJvm()), cpus, dataDir, generators,
                 generators == 1 ? "" : "s", sources, fdLimit, cap));
+        if (!ServerProcess.serverJavaHome().equals(System.getProperty("java.home"))) {
+            run.note("the Fleet Server JVMs run on " + ServerProcess.serverJavaHome() + " ("
+                    + ServerProcess.SERVER_JAVA_ENV + "), the load generators on " + System.getProperty("java.home"));
+        }
         ServerGroup server = ServerGroup.start(serverWorkers, port, dataDir, certs, cpus, heap, log,
                 jfr("agents-server"), serverJvm(), false);
         try (LoadGenerators fleet = LoadGenerators.start(generators, port, server.token, certs, sources,

@@ -52,13 +52,32 @@ final class ServerProcess implements AutoCloseable {
             Files.createDirectories(jfr.getParent());
             jvm.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + jfr.toAbsolutePath());
         }
-        List<String> cmd = Processes.java(cpus, jvm, FleetServerMain.class.getName(),
+        List<String> cmd = Processes.java(serverJavaHome(), cpus, jvm, FleetServerMain.class.getName(),
                 List.of(Integer.toString(port), dataDir.toString(), certs.serverCertificate().toString(),
                         certs.serverKey().toString(), certs.ca().toString(), Integer.toString(worker)));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2"); // as ./flotilla sets it for long-running commands
         return pb.start();
     }
+
+    /**
+     * The JDK the Fleet Server JVMs run on: {@value #SERVER_JAVA_ENV} when set (to compare JVM releases with the
+     * same code and load generators), else the bench's own.
+     */
+    static String serverJavaHome() {
+        String home = System.getenv(SERVER_JAVA_ENV);
+        if (home == null || home.isBlank()) {
+            return System.getProperty("java.home");
+        }
+        if (!Files.isExecutable(Path.of(home, "bin", "java"))) {
+            throw new IllegalArgumentException(SERVER_JAVA_ENV + "=" + home + " has no bin/java; give a JDK directory,"
+                    + " e.g. /usr/lib/jvm/temurin-25-jdk-amd64");
+        }
+        return home;
+    }
+
+    /** Environment variable: the JDK directory for the Fleet Server JVMs of the agents scenario. */
+    static final String SERVER_JAVA_ENV = "BENCH_SERVER_JAVA_HOME";
 
     /** Waits for a launched server JVM to say it is ready. */
     static ServerProcess ready(Process p, Path log, int port) throws IOException {

@@ -78,8 +78,14 @@ public final class Processes {
      * with taskset (null or empty: not pinned).
      */
     public static List<String> java(String cpus, List<String> jvmOptions, String mainClass, List<String> args) {
+        return java(System.getProperty("java.home"), cpus, jvmOptions, mainClass, args);
+    }
+
+    /** As above with the JVM of {@code javaHome} (a JDK or JRE directory) instead of this one's. */
+    public static List<String> java(String javaHome, String cpus, List<String> jvmOptions, String mainClass,
+                                    List<String> args) {
         List<String> cmd = new ArrayList<>(pinned(cpus));
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(Path.of(javaHome, "bin", "java").toString());
         cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
