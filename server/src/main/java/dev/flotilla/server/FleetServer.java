@@ -53,6 +53,8 @@ public final class FleetServer implements AutoCloseable {
     private FleetStore store;
     private boolean ownsStore;
     private ScheduledExecutorService scheduler;
+    /** The change feed's own thread: a policy wake-up never waits behind a check-in flush (seconds of fsyncs). */
+    private ScheduledExecutorService changeFeed;
     private ThreadPoolExecutor workers;
     private LongPollHub hub;
     private ChangeWatcher watcher;
@@ -86,7 +88,8 @@ public final class FleetServer implements AutoCloseable {
                     new LinkedBlockingQueue<>(50_000), daemon("fleet-worker"));
             ReadPause readPause = new ReadPause();
             hub = new LongPollHub(readPause, store::findAgentCores, workers);
-            watcher = new ChangeWatcher(store, hub, scheduler, config.changePollInterval());
+            changeFeed = Executors.newSingleThreadScheduledExecutor(daemon("fleet-change-feed"));
+            watcher = new ChangeWatcher(store, hub, changeFeed, config.changePollInterval());
             watcher.start();
             batcher = new CheckinBatcher(store, scheduler, config.checkin().flushInterval());
             Authenticator auth = new Authenticator(store);
@@ -263,6 +266,9 @@ public final class FleetServer implements AutoCloseable {
         }
         if (scheduler != null) {
             scheduler.shutdownNow();
+        }
+        if (changeFeed != null) {
+            changeFeed.shutdownNow();
         }
         if (batcher != null) {
             batcher.close();
