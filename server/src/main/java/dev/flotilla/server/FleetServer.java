@@ -87,7 +87,8 @@ public final class FleetServer implements AutoCloseable {
             workers = new ThreadPoolExecutor(config.workerThreads(), config.workerThreads(), 60, TimeUnit.SECONDS,
                     new LinkedBlockingQueue<>(50_000), daemon("fleet-worker"));
             ReadPause readPause = new ReadPause();
-            hub = new LongPollHub(readPause, store::findAgentCores, workers);
+            hub = store.batchesAgentCoreReads() ? new LongPollHub(readPause, store::findAgentCores, workers)
+                    : new LongPollHub(readPause);
             changeFeed = Executors.newSingleThreadScheduledExecutor(daemon("fleet-change-feed"));
             watcher = new ChangeWatcher(store, hub, changeFeed, config.changePollInterval());
             watcher.start();

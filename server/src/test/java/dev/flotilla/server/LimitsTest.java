@@ -147,9 +147,7 @@ class LimitsTest {
         // a client that never sends its headers is closed after the read-header timeout
         try (Socket s = new Socket("127.0.0.1", fleet.server.port())) {
             s.setSoTimeout(10_000);
-            long t0 = System.nanoTime();
-            assertThat(s.getInputStream().read()).isEqualTo(-1);
-            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(8));
+            assertThat(untilClosed(s.getInputStream())).isLessThan(Duration.ofSeconds(8));
         }
     }
 
@@ -163,11 +161,7 @@ class LimitsTest {
             s.getOutputStream().write("GET /api/status HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             InputStream in = s.getInputStream();
             assertThat(new String(in.readNBytes(12), StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200");
-            long t0 = System.nanoTime();
-            while (in.read() != -1) {
-                // the rest of the response, then the close
-            }
-            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(2500));
+            assertThat(untilClosed(in)).isLessThan(Duration.ofMillis(2500));
         }
     }
 
@@ -205,6 +199,15 @@ class LimitsTest {
             assertThat(new String(a.getInputStream().readNBytes(12), StandardCharsets.US_ASCII))
                     .isEqualTo("HTTP/1.1 200");
         }
+    }
+
+    /** Reads (and drops) what is left until the server closes; how long that took. */
+    private static Duration untilClosed(InputStream in) throws IOException {
+        long t0 = System.nanoTime();
+        while (in.read() != -1) {
+            // the rest of a response, then the close
+        }
+        return Duration.ofNanos(System.nanoTime() - t0);
     }
 
     static byte[] chunkedRequest(String token, byte[] body) {

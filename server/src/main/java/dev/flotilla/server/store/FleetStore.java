@@ -76,6 +76,14 @@ public interface FleetStore extends AutoCloseable {
      * thousands of check-ins together, and one read for many of them costs far less than one read each. The
      * default reads them one by one.
      */
+    /**
+     * True when {@link #findAgentCores} reads many agents for little more than the cost of one; only then does a
+     * policy wake-up read its agents in batches (with the one-by-one default it would only delay the first answers).
+     */
+    default boolean batchesAgentCoreReads() {
+        return false;
+    }
+
     default Map<String, AgentCore> findAgentCores(Collection<String> agentIds) {
         Map<String, AgentCore> found = new HashMap<>();
         for (String id : agentIds) {

@@ -267,6 +267,11 @@ public final class SqliteFleetStore implements FleetStore {
                 + " action_seq_no FROM agents INDEXED BY agents_core WHERE id=?", Rows::agentCore, agentId));
     }
 
+    @Override
+    public boolean batchesAgentCoreReads() {
+        return true;
+    }
+
     /** One query for all of them: the ids go in as one JSON array, read by {@code json_each}. */
     @Override
     public Map<String, AgentCore> findAgentCores(Collection<String> agentIds) {
