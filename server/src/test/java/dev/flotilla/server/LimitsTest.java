@@ -176,7 +176,7 @@ class LimitsTest {
             out.write(("POST /api/fleet/agents/enroll HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                     + "Content-Length: 2\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            Thread.sleep(1000); // past the read-header timeout, within the read timeout
+            Thread.sleep(1000); // the slow client under test: past the read-header timeout, within the read timeout
             out.write("{}".getBytes(StandardCharsets.US_ASCII));
             String reply = new String(s.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
             assertThat(reply).isEqualTo("HTTP/1.1 401"); // answered (no token), not closed

@@ -63,8 +63,9 @@ public final class AgentsScenario {
                 + "(SO_REUSEPORT) and the store, as `flotilla server --workers " + serverWorkers + "` runs them", heap,
                 serverJvm().isEmpty() ? "" : " " + String.join(" ", serverJvm()), cpus, dataDir, generators,
                 generators == 1 ? "" : "s", sources, fdLimit, cap));
-        if (!ServerProcess.serverJavaHome().equals(System.getProperty("java.home"))) {
-            run.note("the Fleet Server JVMs run on " + ServerProcess.serverJavaHome() + " ("
+        String serverJava = ServerProcess.serverJavaHome();
+        if (!serverJava.equals(System.getProperty("java.home"))) {
+            run.note("the Fleet Server JVMs run on " + serverJava + " ("
                     + ServerProcess.SERVER_JAVA_ENV + "), the load generators on " + System.getProperty("java.home"));
         }
         ServerGroup server = ServerGroup.start(serverWorkers, port, dataDir, certs, cpus, heap, log,

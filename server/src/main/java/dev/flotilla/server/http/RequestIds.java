@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Request ids for responses to requests that brought none ({@code X-Request-Id}): a random 128-bit start drawn
  * once per process, then a counter. Unique within a process and, with overwhelming likelihood, across processes
  * and restarts; not secret (nothing is authorised by one), so a response does not pay a {@link SecureRandom} draw
- * (which {@link UUID#randomUUID()} costs: a lock, a SHA-1 and a read of /dev/urandom every other call).
+ * (which {@link UUID#randomUUID()} costs: a lock, a SHA-1 mix and, often, a read of /dev/urandom).
  */
 final class RequestIds {
     private static final long HIGH;

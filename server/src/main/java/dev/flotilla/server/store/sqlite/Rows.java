@@ -44,7 +44,7 @@ final class Rows {
                 rs.getString("audit_unenroll_reason"), instant(rs, "updated_at"));
     }
 
-    /** The columns of {@code SqliteFleetStore.findAgentCore}, by position. */
+    /** The columns of {@code SqliteFleetStore.SELECT_AGENT_CORE}, by position. */
     static AgentCore agentCore(ResultSet rs) throws SQLException {
         return new AgentCore(rs.getString(1), rs.getInt(2) == 1, rs.getString(3), rs.getString(4), rs.getLong(5),
                 rs.getLong(6));

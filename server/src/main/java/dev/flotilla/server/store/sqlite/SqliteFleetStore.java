@@ -261,10 +261,13 @@ public final class SqliteFleetStore implements FleetStore {
         return read("read agent", c -> Sql.one(c, "SELECT * FROM agents WHERE id=?", Rows::agent, agentId));
     }
 
+    /** The columns {@link Rows#agentCore} reads by position, from the covering index. */
+    private static final String SELECT_AGENT_CORE = "SELECT id, active, policy_id, access_api_key_id, policy_revision,"
+            + " action_seq_no FROM agents INDEXED BY agents_core";
+
     @Override
     public Optional<AgentCore> findAgentCore(String agentId) {
-        return read("read agent", c -> Sql.one(c, "SELECT id, active, policy_id, access_api_key_id, policy_revision,"
-                + " action_seq_no FROM agents INDEXED BY agents_core WHERE id=?", Rows::agentCore, agentId));
+        return read("read agent", c -> Sql.one(c, SELECT_AGENT_CORE + " WHERE id=?", Rows::agentCore, agentId));
     }
 
     @Override
@@ -278,8 +281,7 @@ public final class SqliteFleetStore implements FleetStore {
         if (agentIds.isEmpty()) {
             return Map.of();
         }
-        List<AgentCore> cores = read("read agents", c -> Sql.many(c, "SELECT id, active, policy_id,"
-                + " access_api_key_id, policy_revision, action_seq_no FROM agents INDEXED BY agents_core"
+        List<AgentCore> cores = read("read agents", c -> Sql.many(c, SELECT_AGENT_CORE
                 + " WHERE id IN (SELECT value FROM json_each(?))", Rows::agentCore, Rows.toJson(List.copyOf(agentIds))));
         Map<String, AgentCore> found = new HashMap<>(cores.size() * 2);
         for (AgentCore core : cores) {
