@@ -51,7 +51,7 @@ public final class Engines {
     /** A server context for the given identity; client certificates judged by {@code trust} when not null. */
     public static SslContext server(TlsSettings s, String hop, SslProvider provider, KeyMaterial.Identity identity,
             X509ExtendedTrustManager trust) {
-        SslContextBuilder b = SslContextBuilder.forServer(identity.key(), identity.chain())
+        SslContextBuilder b = SslContextBuilder.forServer(new ServerKeyManager(identity))
                 .clientAuth(clientAuth(s.effectiveClientAuthentication()));
         if (trust != null) {
             b.trustManager(trust);
