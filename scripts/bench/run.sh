@@ -22,6 +22,21 @@ if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
 fi
 cp="$root/bench/target/classes:$(cat "$cp_file")"
 
+# The agents scenario's Fleet Server JVMs start as `./flotilla server` does: from the product's jar and its
+# class-data archive (scripts/lib/class-archive.sh), the bench's classes after it. The launcher builds the jar when
+# sources changed; BENCH_CLASS_ARCHIVE=0 runs them from the bench classpath alone, without the archive.
+server_jar_options=()
+if [ "$scenario" = agents ] && [ "${BENCH_CLASS_ARCHIVE:-1}" != 0 ]; then
+  "$root/flotilla" --version >/dev/null
+  # shellcheck source=../lib/class-archive.sh
+  . "$root/scripts/lib/class-archive.sh"
+  class_archive "$root" "$root/cli/target/flotilla-all.jar"
+  server_jar_options=("-Dbench.server.jar=$root/cli/target/flotilla-all.jar")
+  if [ "${#archive_options[@]}" -gt 0 ]; then
+    server_jar_options+=("-Dbench.server.class-archive=${archive_options[0]#-XX:SharedArchiveFile=}")
+  fi
+fi
+
 # One measurement at a time on this box: a second run (another checkout, another session) waits here for the
 # first to end, so two runs never share the CPUs and spoil each other's figures. BENCH_NO_LOCK=1 skips the wait.
 if [ -z "${BENCH_NO_LOCK:-}" ]; then
@@ -45,5 +60,6 @@ case "$scenario" in
   handshake) scripts/bench/install-nginx.sh ;;
 esac
 
-exec "${pin[@]}" java -Xms512m -Xmx${BENCH_CLIENT_HEAP:-2g} -XX:+UseParallelGC -cp "$cp" dev.flotilla.bench.BenchMain \
+exec "${pin[@]}" java -Xms512m -Xmx${BENCH_CLIENT_HEAP:-2g} -XX:+UseParallelGC "${server_jar_options[@]}" -cp "$cp" \
+  dev.flotilla.bench.BenchMain \
   "$scenario" --server-cpus="${BENCH_SERVER_CPUS:-0}" "$@"

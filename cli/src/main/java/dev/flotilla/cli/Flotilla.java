@@ -3,6 +3,7 @@ package dev.flotilla.cli;
 import dev.flotilla.cli.agent.AgentCommand;
 import dev.flotilla.cli.certutil.CertutilCommand;
 import dev.flotilla.cli.fleet.FleetCommand;
+import dev.flotilla.cli.internal.ClassArchiveTrainingCommand;
 import dev.flotilla.cli.quickstart.QuickstartCommand;
 import dev.flotilla.cli.server.ServerCommand;
 import picocli.CommandLine;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
                 AgentCommand.class,
                 FleetCommand.class,
                 QuickstartCommand.class,
+                ClassArchiveTrainingCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Flotilla implements Runnable {
 

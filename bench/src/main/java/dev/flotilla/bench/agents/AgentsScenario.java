@@ -63,6 +63,7 @@ public final class AgentsScenario {
                 + "(SO_REUSEPORT) and the store, as `flotilla server --workers " + serverWorkers + "` runs them", heap,
                 serverJvm().isEmpty() ? "" : " " + String.join(" ", serverJvm()), cpus, dataDir, generators,
                 generators == 1 ? "" : "s", sources, fdLimit, cap));
+        run.note("the Fleet Server JVMs start from " + ServerProcess.startsFrom());
         String serverJava = ServerProcess.serverJavaHome();
         if (!serverJava.equals(System.getProperty("java.home"))) {
             run.note("the Fleet Server JVMs run on " + serverJava + " ("

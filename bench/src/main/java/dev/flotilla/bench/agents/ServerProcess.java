@@ -52,7 +52,17 @@ final class ServerProcess implements AutoCloseable {
             Files.createDirectories(jfr.getParent());
             jvm.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + jfr.toAbsolutePath());
         }
-        List<String> cmd = Processes.java(serverJavaHome(), cpus, jvm, FleetServerMain.class.getName(),
+        String classpath = System.getProperty("java.class.path");
+        if (SERVER_JAR != null) {
+            // the product's jar first, as `./flotilla server` runs it, so its class-data archive applies (the
+            // archive's class path must be a prefix of this one); the bench's own classes after it
+            classpath = SERVER_JAR + java.io.File.pathSeparator + classpath;
+            if (SERVER_CLASS_ARCHIVE != null) {
+                jvm.add("-XX:SharedArchiveFile=" + SERVER_CLASS_ARCHIVE);
+                jvm.add("-Xlog:cds*=off");
+            }
+        }
+        List<String> cmd = Processes.java(serverJavaHome(), cpus, jvm, classpath, FleetServerMain.class.getName(),
                 List.of(Integer.toString(port), dataDir.toString(), certs.serverCertificate().toString(),
                         certs.serverKey().toString(), certs.ca().toString(), Integer.toString(worker)));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -74,6 +84,22 @@ final class ServerProcess implements AutoCloseable {
                     + " e.g. /usr/lib/jvm/temurin-25-jdk-amd64");
         }
         return home;
+    }
+
+    /**
+     * The product's jar ({@code -Dbench.server.jar}, set by scripts/bench/run.sh) and its class-data archive
+     * ({@code -Dbench.server.class-archive}, scripts/lib/class-archive.sh): null when not given.
+     */
+    static final String SERVER_JAR = System.getProperty("bench.server.jar");
+    static final String SERVER_CLASS_ARCHIVE = System.getProperty("bench.server.class-archive");
+
+    /** What the server JVMs start from, for the report's note. */
+    static String startsFrom() {
+        if (SERVER_JAR == null) {
+            return "the bench classpath, no class-data archive";
+        }
+        return "the product's jar" + (SERVER_CLASS_ARCHIVE == null ? " (no class-data archive)"
+                : " and its class-data archive (scripts/lib/class-archive.sh)");
     }
 
     /** Environment variable: the JDK directory for the Fleet Server JVMs of the agents scenario. */

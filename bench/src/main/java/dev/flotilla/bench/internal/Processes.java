@@ -84,11 +84,17 @@ public final class Processes {
     /** As above with the JVM of {@code javaHome} (a JDK or JRE directory) instead of this one's. */
     public static List<String> java(String javaHome, String cpus, List<String> jvmOptions, String mainClass,
                                     List<String> args) {
+        return java(javaHome, cpus, jvmOptions, System.getProperty("java.class.path"), mainClass, args);
+    }
+
+    /** As above with {@code classpath} instead of this JVM's. */
+    public static List<String> java(String javaHome, String cpus, List<String> jvmOptions, String classpath,
+                                    String mainClass, List<String> args) {
         List<String> cmd = new ArrayList<>(pinned(cpus));
         cmd.add(Path.of(javaHome, "bin", "java").toString());
         cmd.addAll(jvmOptions);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(classpath);
         cmd.add(mainClass);
         cmd.addAll(args);
         return cmd;
