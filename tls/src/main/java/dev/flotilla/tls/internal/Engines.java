@@ -6,14 +6,17 @@ import dev.flotilla.tls.TlsException;
 import dev.flotilla.tls.TlsSettings;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslCachingX509KeyManagerFactory;
 import io.netty.handler.ssl.OpenSslContextOption;
 import io.netty.handler.ssl.OpenSslSessionContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.util.KeyManagerFactoryWrapper;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -51,7 +54,13 @@ public final class Engines {
     /** A server context for the given identity; client certificates judged by {@code trust} when not null. */
     public static SslContext server(TlsSettings s, String hop, SslProvider provider, KeyMaterial.Identity identity,
             X509ExtendedTrustManager trust) {
-        SslContextBuilder b = SslContextBuilder.forServer(new ServerKeyManager(identity))
+        KeyManagerFactory keys = new KeyManagerFactoryWrapper(new ServerKeyManager(identity));
+        if (provider != SslProvider.JDK) {
+            // BoringSSL takes the key and chain in its own form; Netty converts them once and keeps them (without
+            // this wrapper it would convert them again for every full handshake)
+            keys = new OpenSslCachingX509KeyManagerFactory(keys);
+        }
+        SslContextBuilder b = SslContextBuilder.forServer(keys)
                 .clientAuth(clientAuth(s.effectiveClientAuthentication()));
         if (trust != null) {
             b.trustManager(trust);

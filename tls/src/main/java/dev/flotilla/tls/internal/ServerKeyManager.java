@@ -14,7 +14,9 @@ import javax.net.ssl.X509ExtendedKeyManager;
  * <p>Handing Netty the key and chain themselves ({@code SslContextBuilder.forServer(key, chain)}) makes it build
  * an in-memory PKCS#12 key store around them, which encrypts the key and decrypts it again with 10,000 PBKDF2
  * rounds each: about 0.5 s of CPU per context in a new JVM (a server start, every certificate reload), and a
- * second of C2 compilation on top. This key manager gives the same key to the engine without that round trip.
+ * second of C2 compilation on top. This key manager gives the same key to the engine without that round trip;
+ * for BoringSSL {@code Engines.server} wraps it in Netty's caching factory, so the key and chain are converted to
+ * BoringSSL's form once per context, as Netty's own key store path does, not once per full handshake.
  */
 public final class ServerKeyManager extends X509ExtendedKeyManager {
 
