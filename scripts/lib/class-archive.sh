@@ -5,7 +5,8 @@
 # JDK by a training run (`flotilla class-archive-training`: a server on loopback ports the kernel picks, one agent
 # enrolled, checked in, woken by a policy change), in a few seconds. Measured (bench/README.md, "Class-data
 # archive"): a Fleet Server restart is ready after 1.1 s instead of 1.5 s of one core. A stale or unreadable archive
-# is skipped by the JVM (-Xshare:auto), silently (-Xlog:cds*=off). FLOTILLA_CLASS_ARCHIVE=0 turns it off.
+# is skipped by the JVM (-Xshare:auto), silently (-Xlog:cds*=off). FLOTILLA_CLASS_ARCHIVE=0 turns it off;
+# FLOTILLA_CLASS_ARCHIVE_DIR puts it elsewhere (a directory the user can write; without one it is skipped).
 #
 # class_archive ROOT JAR: sets archive_options to the JVM options that use the archive for JAR (made first if
 # missing), or to nothing when it is turned off or could not be made (said once on stderr; not retried until the
@@ -15,11 +16,12 @@ class_archive() {
   local root="$1" jar="$2" dir key archive tmp
   archive_options=()
   [ "${FLOTILLA_CLASS_ARCHIVE:-1}" = 0 ] && return 0
-  dir="$root/.cache/class-archive"
+  dir="${FLOTILLA_CLASS_ARCHIVE_DIR:-$root/.cache/class-archive}"
   key="$( (readlink -f "$(command -v java)"; stat -c '%Y %s' "$jar") | md5sum | cut -c1-16)"
   archive="$dir/flotilla-$key.jsa"
   if [ ! -f "$archive" ] && [ ! -f "$archive.failed" ]; then
-    mkdir -p "$dir"
+    mkdir -p "$dir" 2>/dev/null || true
+    [ -d "$dir" ] && [ -w "$dir" ] || return 0
     exec 8>"$dir/.lock"
     flock -x 8
     if [ ! -f "$archive" ] && [ ! -f "$archive.failed" ]; then
