@@ -3,8 +3,8 @@
 # from, and that the bench's Fleet Server JVMs use too (scripts/bench/run.sh): the classes a server loads, already
 # parsed and verified, mapped from .cache/class-archive/ instead of read from the jar. It is made once per build and
 # JDK by a training run (`flotilla class-archive-training`: a server on loopback ports the kernel picks, one agent
-# enrolled, checked in, woken by a policy change), in a few seconds. Measured (bench/README.md, "Class-data
-# archive"): a Fleet Server restart is ready after 1.1 s instead of 1.5 s of one core. A stale or unreadable archive
+# enrolled, checked in, woken by a policy change), in a few seconds. Measured (bench/README.md, "2026-12-06, second
+# session"): a Fleet Server restart is ready after 1.1 s instead of 1.5 s of one core. A stale or unreadable archive
 # is skipped by the JVM (-Xshare:auto), silently (-Xlog:cds*=off). FLOTILLA_CLASS_ARCHIVE=0 turns it off;
 # FLOTILLA_CLASS_ARCHIVE_DIR puts it elsewhere (a directory the user can write; without one it is skipped).
 #

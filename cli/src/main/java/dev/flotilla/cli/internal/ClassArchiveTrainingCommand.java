@@ -34,7 +34,7 @@ import picocli.CommandLine.Command;
  * and be woken by a new policy revision. The classes loaded on the way are what the archive then holds, so a
  * later {@code flotilla server} start maps them instead of loading and verifying them again.
  */
-@Command(name = "class-archive-training", hidden = true,
+@Command(name = "class-archive-training", hidden = true, mixinStandardHelpOptions = true,
         description = "Exercise a server and an agent once (the launcher's class-data archive is made from this run)")
 public final class ClassArchiveTrainingCommand implements java.util.concurrent.Callable<Integer> {
 
