@@ -72,11 +72,6 @@ public interface FleetStore extends AutoCloseable {
     }
 
     /**
-     * The core fields of several agents at once, by id; ids with no agent are left out. A policy change wakes
-     * thousands of check-ins together, and one read for many of them costs far less than one read each. The
-     * default reads them one by one.
-     */
-    /**
      * True when {@link #findAgentCores} reads many agents for little more than the cost of one; only then does a
      * policy wake-up read its agents in batches (with the one-by-one default it would only delay the first answers).
      */
@@ -84,6 +79,11 @@ public interface FleetStore extends AutoCloseable {
         return false;
     }
 
+    /**
+     * The core fields of several agents at once, by id; ids with no agent are left out. A policy change wakes
+     * thousands of check-ins together, and one read for many of them costs far less than one read each. The
+     * default reads them one by one.
+     */
     default Map<String, AgentCore> findAgentCores(Collection<String> agentIds) {
         Map<String, AgentCore> found = new HashMap<>();
         for (String id : agentIds) {

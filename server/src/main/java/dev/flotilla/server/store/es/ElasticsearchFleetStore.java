@@ -7,10 +7,13 @@ import co.elastic.clients.elasticsearch._types.OpType;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch.core.MgetResponse;
+import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.server.store.ActionRecord;
 import dev.flotilla.server.store.ActionResult;
+import dev.flotilla.server.store.AgentCore;
 import dev.flotilla.server.store.AgentRecord;
 import dev.flotilla.server.store.ApiKeyRecord;
 import dev.flotilla.server.store.CheckinUpdate;
@@ -21,7 +24,10 @@ import dev.flotilla.server.store.StoreChanges;
 import dev.flotilla.server.store.StoreCursor;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -205,6 +211,30 @@ public final class ElasticsearchFleetStore implements FleetStore {
     @Override
     public Optional<AgentRecord> findAgent(String agentId) {
         return access.get(FleetIndices.AGENTS, agentId, "read agent").map(g -> docs.agent(agentId, g.source()));
+    }
+
+    /** One {@code _mget} (real-time, as the single get is) reads a policy wake-up's chunk of agents. */
+    @Override
+    public boolean batchesAgentCoreReads() {
+        return true;
+    }
+
+    @Override
+    public Map<String, AgentCore> findAgentCores(Collection<String> agentIds) {
+        List<String> ids = List.copyOf(new LinkedHashSet<>(agentIds));
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        MgetResponse<ObjectNode> got = es.call("read " + ids.size() + " agents",
+                c -> c.mget(m -> m.index(FleetIndices.AGENTS).ids(ids), ObjectNode.class));
+        Map<String, AgentCore> found = new HashMap<>();
+        for (MultiGetResponseItem<ObjectNode> item : got.docs()) {
+            // an item that is an error (e.g. the agents index not created yet) or not found is an unknown agent
+            if (item.isResult() && item.result().found() && item.result().source() != null) {
+                found.put(item.result().id(), AgentCore.of(docs.agent(item.result().id(), item.result().source())));
+            }
+        }
+        return found;
     }
 
     @Override

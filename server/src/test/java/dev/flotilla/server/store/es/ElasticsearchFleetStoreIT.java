@@ -163,6 +163,20 @@ class ElasticsearchFleetStoreIT {
         store.recordActionSeqNo(agentId, 7, at);
         store.recordActionSeqNo(agentId, 5, at);
 
+        // a policy wake-up reads its agents in one _mget: the same core fields, unknown and repeated ids left out
+        String secondAgent = id("agent");
+        String secondAgentKey = id("ak");
+        store.enrollAgent(AgentRecord.builder(secondAgent, "policy-b").accessApiKeyId(secondAgentKey).build(),
+                key(secondAgentKey, secondAgent));
+        assertThat(store.batchesAgentCoreReads()).isTrue();
+        assertThat(other.findAgentCores(List.of(agentId, id("ghost"), secondAgent, agentId, "\"quoted\" id")))
+                .containsOnlyKeys(agentId, secondAgent)
+                .containsEntry(agentId, other.findAgentCore(agentId).orElseThrow())
+                .containsEntry(secondAgent, other.findAgentCore(secondAgent).orElseThrow());
+        assertThat(other.findAgentCores(List.of(agentId)).get(agentId).policyRevision()).as("acked revision")
+                .isEqualTo(3);
+        assertThat(other.findAgentCores(List.of())).isEmpty();
+
         AgentRecord seen = other.findAgent(agentId).orElseThrow();
         assertThat(seen.lastCheckin()).isEqualTo(at);
         assertThat(seen.lastCheckinStatus()).isEqualTo("online");
