@@ -32,8 +32,8 @@ if [ "$scenario" = agents ] && [ "${BENCH_CLASS_ARCHIVE:-1}" != 0 ]; then
   . "$root/scripts/lib/class-archive.sh"
   class_archive "$root" "$root/cli/target/flotilla-all.jar"
   server_jar_options=("-Dbench.server.jar=$root/cli/target/flotilla-all.jar")
-  if [ "${#archive_options[@]}" -gt 0 ]; then
-    server_jar_options+=("-Dbench.server.class-archive=${archive_options[0]#-XX:SharedArchiveFile=}")
+  if [ -n "$class_archive_file" ]; then
+    server_jar_options+=("-Dbench.server.class-archive=$class_archive_file")
   fi
 fi
 

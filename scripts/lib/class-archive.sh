@@ -8,12 +8,14 @@
 # is skipped by the JVM (-Xshare:auto), silently (-Xlog:cds*=off). FLOTILLA_CLASS_ARCHIVE=0 turns it off;
 # FLOTILLA_CLASS_ARCHIVE_DIR puts it elsewhere (a directory the user can write; without one it is skipped).
 #
-# class_archive ROOT JAR: sets archive_options to the JVM options that use the archive for JAR (made first if
-# missing), or to nothing when it is turned off or could not be made (said once on stderr; not retried until the
-# next build).
+# class_archive ROOT JAR: sets class_archive_file to the archive for JAR (made first if missing) and
+# archive_options to the JVM options that use it; both empty when it is turned off or could not be made (said once
+# on stderr; not retried until the next build).
+class_archive_file=""
 archive_options=()
 class_archive() {
   local root="$1" jar="$2" dir key archive tmp
+  class_archive_file=""
   archive_options=()
   [ "${FLOTILLA_CLASS_ARCHIVE:-1}" = 0 ] && return 0
   dir="${FLOTILLA_CLASS_ARCHIVE_DIR:-$root/.cache/class-archive}"
@@ -40,6 +42,7 @@ class_archive() {
     exec 8>&-
   fi
   if [ -f "$archive" ]; then
+    class_archive_file="$archive"
     archive_options=("-XX:SharedArchiveFile=$archive" "-Xlog:cds*=off")
   fi
 }

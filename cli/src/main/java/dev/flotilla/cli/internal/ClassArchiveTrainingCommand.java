@@ -77,6 +77,7 @@ public final class ClassArchiveTrainingCommand implements java.util.concurrent.C
                 // the long poll: wait, then be woken by a new revision (the path a policy change fans out on)
                 CompletableFuture<CheckinResponse> waiting = CompletableFuture.supplyAsync(
                         () -> checkin(client, agent, first.ackToken(), revision));
+                // (bounded: the check-in itself returns after its 20 s poll timeout at the latest)
                 while (server.waitingCheckins() == 0 && !waiting.isDone()) {
                     Thread.sleep(20);
                 }

@@ -1,8 +1,7 @@
 package dev.flotilla.server.store.es;
 
-import co.elastic.clients.elasticsearch.core.MgetResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
-import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
+import co.elastic.clients.elasticsearch.core.get.GetResult;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.server.store.AgentRecord;
 import dev.flotilla.server.store.CheckinUpdate;
@@ -21,10 +20,12 @@ final class CheckinWriter {
     private static final int ROUNDS = 20;
 
     private final EsConnection es;
+    private final IndexAccess access;
     private final EsDocuments docs;
 
-    CheckinWriter(EsConnection es, EsDocuments docs) {
+    CheckinWriter(EsConnection es, IndexAccess access, EsDocuments docs) {
         this.es = es;
+        this.access = access;
         this.docs = docs;
     }
 
@@ -45,16 +46,10 @@ final class CheckinWriter {
     /** Returns the updates that met a conflict. */
     private Map<String, CheckinUpdate> writeOnce(Map<String, CheckinUpdate> updates) {
         List<String> ids = new ArrayList<>(updates.keySet());
-        MgetResponse<ObjectNode> current = es.call("read " + ids.size() + " agents",
-                c -> c.mget(m -> m.index(FleetIndices.AGENTS).ids(ids), ObjectNode.class));
         record Write(String id, long seqNo, long term, ObjectNode doc) {
         }
         List<Write> writes = new ArrayList<>();
-        for (MultiGetResponseItem<ObjectNode> item : current.docs()) {
-            if (!item.isResult() || !item.result().found() || item.result().source() == null) {
-                continue;
-            }
-            var got = item.result();
+        for (GetResult<ObjectNode> got : access.getAll(FleetIndices.AGENTS, ids, "read " + ids.size() + " agents")) {
             AgentRecord agent = docs.agent(got.id(), got.source());
             writes.add(new Write(got.id(), got.seqNo(), got.primaryTerm(), docs.agent(apply(agent,
                     updates.get(got.id())))));

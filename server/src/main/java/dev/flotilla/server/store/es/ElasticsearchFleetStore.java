@@ -7,8 +7,6 @@ import co.elastic.clients.elasticsearch._types.OpType;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
-import co.elastic.clients.elasticsearch.core.MgetResponse;
-import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.server.store.ActionRecord;
@@ -225,14 +223,9 @@ public final class ElasticsearchFleetStore implements FleetStore {
         if (ids.isEmpty()) {
             return Map.of();
         }
-        MgetResponse<ObjectNode> got = es.call("read " + ids.size() + " agents",
-                c -> c.mget(m -> m.index(FleetIndices.AGENTS).ids(ids), ObjectNode.class));
         Map<String, AgentCore> found = new HashMap<>();
-        for (MultiGetResponseItem<ObjectNode> item : got.docs()) {
-            // an item that is an error (e.g. the agents index not created yet) or not found is an unknown agent
-            if (item.isResult() && item.result().found() && item.result().source() != null) {
-                found.put(item.result().id(), AgentCore.of(docs.agent(item.result().id(), item.result().source())));
-            }
+        for (var got : access.getAll(FleetIndices.AGENTS, ids, "read " + ids.size() + " agents")) {
+            found.put(got.id(), AgentCore.of(docs.agent(got.id(), got.source())));
         }
         return found;
     }
@@ -251,7 +244,7 @@ public final class ElasticsearchFleetStore implements FleetStore {
 
     @Override
     public void recordCheckins(List<CheckinUpdate> updates) {
-        new CheckinWriter(es, docs).write(updates);
+        new CheckinWriter(es, access, docs).write(updates);
     }
 
     @Override

@@ -4,13 +4,16 @@ import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.GetResponse;
+import co.elastic.clients.elasticsearch.core.MgetResponse;
+import co.elastic.clients.elasticsearch.core.get.GetResult;
+import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** Reading, searching and conditionally changing single documents of the store's indices. */
+/** Reading (one or many by id), searching and conditionally changing single documents of the store's indices. */
 final class IndexAccess {
 
     static final int MAX_LIST = 10_000;
@@ -25,6 +28,16 @@ final class IndexAccess {
     Optional<GetResponse<ObjectNode>> get(String index, String id, String what) {
         GetResponse<ObjectNode> g = es.call(what + " " + id, c -> c.get(r -> r.index(index).id(id), ObjectNode.class));
         return g.found() && g.source() != null ? Optional.of(g) : Optional.empty();
+    }
+
+    /**
+     * The documents found among {@code ids}, read in one {@code _mget} (real-time, as {@link #get} is); ids with no
+     * document, and per-item errors such as an index not created yet, are left out.
+     */
+    List<GetResult<ObjectNode>> getAll(String index, List<String> ids, String what) {
+        MgetResponse<ObjectNode> got = es.call(what, c -> c.mget(m -> m.index(index).ids(ids), ObjectNode.class));
+        return got.docs().stream().filter(MultiGetResponseItem::isResult).map(MultiGetResponseItem::result)
+                .filter(r -> r.found() && r.source() != null).toList();
     }
 
     List<Hit<ObjectNode>> search(String index, Query query, int size, String sortField, String what) {
