@@ -1,8 +1,10 @@
 package dev.flotilla.bench.handshake;
 
 import dev.flotilla.bench.agents.FleetServerMain;
+import dev.flotilla.bench.internal.AsyncProfiler;
 import dev.flotilla.bench.internal.CpuTime;
 import dev.flotilla.bench.internal.Options;
+import dev.flotilla.bench.internal.ProfileTop;
 import dev.flotilla.bench.report.Figure;
 import dev.flotilla.bench.report.ScenarioRun;
 import io.netty.handler.ssl.OpenSsl;
@@ -30,6 +32,7 @@ public final class HandshakeScenario {
     private final Options options;
     private final Path work;
     private final ScenarioRun.Recorder run;
+    private AsyncProfiler profiler;
 
     public HandshakeScenario(Options options, Path work, ScenarioRun.Recorder run) {
         this.options = options;
@@ -120,12 +123,16 @@ public final class HandshakeScenario {
             Thread.sleep(300);
             double[] cpuAt = new double[4];
             long self = ProcessHandle.current().pid();
+            AsyncProfiler sampling = profilerFor(target);
             // sample the server's CPU time at the window edges from a timer thread
             Thread sampler = new Thread(() -> {
                 try {
                     Thread.sleep(warmup.toMillis());
                     cpuAt[0] = CpuTime.seconds(target.pid());
                     cpuAt[2] = CpuTime.ofOne(self); // without the server processes, which are our children
+                    if (sampling != null) {
+                        sampling.start(List.of(target.pid()));
+                    }
                     Thread.sleep(measure.toMillis());
                     cpuAt[1] = CpuTime.seconds(target.pid());
                     cpuAt[3] = CpuTime.ofOne(self);
@@ -137,6 +144,12 @@ public final class HandshakeScenario {
             sampler.start();
             HandshakeLoad.Result r = load.run(target.port(), target.path(), warmup, measure);
             sampler.join(5000);
+            if (sampling != null) {
+                List<Path> files = sampling.stop(List.of(target.pid()), "handshake-" + server + "-"
+                        + certs.keyKind() + (mutual ? "-mtls" : "-oneway"));
+                System.out.println("  profile of " + server + " over the measured window:");
+                System.out.print(ProfileTop.summarise(files, 25).indent(4));
+            }
             double cpu = Math.max(1e-3, cpuAt[1] - cpuAt[0]);
             String note = String.format(Locale.ROOT, "%d ok (%d resumed), %d failed in %.1f s; latency p50 %.1f ms, p99 %.1f ms; "
                             + "server CPU %.2f s, load generator CPU %.2f s%s", r.completed(), r.resumed(), r.failed(), r.seconds(),
@@ -177,6 +190,21 @@ public final class HandshakeScenario {
                 throw new IllegalArgumentException("bench: unknown server '" + server
                         + "' (nginx, flotilla-tls, fleet-server, netty-raw)");
         }
+    }
+
+    /**
+     * With --profile=true, async-profiler samples each JVM server (not nginx) over its measured window; its own cost
+     * is in that window's CPU figures. Flame graphs and collapsed stacks go to bench/reports/profiles/handshake-*.
+     */
+    private AsyncProfiler profilerFor(TargetServer target) {
+        if (!Boolean.parseBoolean(options.string("profile", "false")) || !(target instanceof JvmServer)) {
+            return null;
+        }
+        if (profiler == null) {
+            profiler = AsyncProfiler.extractTo(Path.of(options.string("profiles", "bench/reports/profiles"))
+                    .toAbsolutePath());
+        }
+        return profiler;
     }
 
     /** Server JVM options; with --jfr=true a CPU profile per server goes to bench/reports/profiles/. */
