@@ -3,6 +3,7 @@ package dev.flotilla.bench.agents;
 import dev.flotilla.bench.handshake.FreePort;
 import dev.flotilla.bench.handshake.HandshakeCertificates;
 import dev.flotilla.bench.internal.AsyncProfiler;
+import dev.flotilla.bench.internal.CpuTime;
 import dev.flotilla.bench.internal.Options;
 import dev.flotilla.bench.internal.ProfileTop;
 import dev.flotilla.bench.report.Figure;
@@ -279,21 +280,52 @@ public final class AgentsScenario {
         long[] before = fleet.status();
         long errorsBefore = before[1];
         fleet.clearErrors();
+        long stopping = System.nanoTime();
         server.stop();
         long t0 = System.nanoTime();
+        System.out.printf(Locale.ROOT, "  storm: the server stopped in %.1f s%n", (t0 - stopping) / 1e9);
         ServerGroup restarted = ServerGroup.start(workers, port, dataDir, certs, cpus, heap, log,
                 jfr("agents-server-restarted"), serverJvm(), true);
         double listening = (System.nanoTime() - t0) / 1e9;
         double cpuAtListening = serverCpuSeconds(restarted);
         Profiling profiling = profile("storm-" + n, restarted.pids(), fleet.pids());
+        // --profile=early-storm: the first 10 s after the restart only (not with storm: one session per JVM)
+        Profiling early = profile("early-storm-" + n, restarted.pids(), fleet.pids());
         long deadline = System.nanoTime() + options.duration("storm-timeout", "120").toNanos();
         long[] stats = restarted.count();
+        // where the storm's time goes: agents back and the server's CPU use, every 2 s from the restart
+        StringBuilder timeline = new StringBuilder();
+        double lastCpu = cpuAtListening;
+        double lastClientCpu = clientCpuSeconds(fleet);
+        long lastMark = System.nanoTime();
         while (stats[1] < n && System.nanoTime() < deadline) {
             Thread.sleep(500);
             stats = restarted.count();
+            long now = System.nanoTime();
+            if (early != null && now - t0 >= 10_000_000_000L) {
+                early.stop();
+                early = null;
+            }
+            if (now - lastMark >= 2_000_000_000L || stats[1] >= n) {
+                double cpu = serverCpuSeconds(restarted);
+                double clientCpu = clientCpuSeconds(fleet);
+                double step = (now - lastMark) / 1e9;
+                long[] seen = fleet.status();
+                timeline.append(String.format(Locale.ROOT, "%s%.0fs %,d (%.0f%%/%.0f%%; %,d hs, %,d err)",
+                        timeline.length() == 0 ? "" : ", ", (now - t0) / 1e9, stats[1], 100 * (cpu - lastCpu) / step,
+                        100 * (clientCpu - lastClientCpu) / step, seen[3] - before[3], seen[1] - errorsBefore));
+                lastCpu = cpu;
+                lastClientCpu = clientCpu;
+                lastMark = now;
+            }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         profiling.stop();
+        if (early != null) {
+            early.stop();
+        }
+        System.out.println("  storm timeline (time since the restart, agents in long poll (server CPU / load generators' CPU over the step, 100% = one core; TLS handshakes and errors the agents counted since the restart)): "
+                + timeline);
         boolean all = stats[1] >= n;
         long[] agents = fleet.status();
         System.out.printf(Locale.ROOT, "  storm: server counts %,d connections / %,d waiting; agents think %,d are polling; "
@@ -347,8 +379,12 @@ public final class AgentsScenario {
         }
     }
 
+    private static double clientCpuSeconds(LoadGenerators fleet) {
+        return fleet.pids().stream().mapToDouble(CpuTime::seconds).sum();
+    }
+
     private static double serverCpuSeconds(ServerGroup server) {
-        return server.pids().stream().mapToDouble(dev.flotilla.bench.internal.CpuTime::seconds).sum();
+        return server.pids().stream().mapToDouble(CpuTime::seconds).sum();
     }
 
     /** Extra JVM options for the server, comma separated: --server-jvm=-XX:MaxHeapFreeRatio=20,-XX:MinHeapFreeRatio=10 */
