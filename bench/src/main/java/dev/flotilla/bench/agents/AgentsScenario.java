@@ -65,6 +65,9 @@ public final class AgentsScenario {
                 serverJvm().isEmpty() ? "" : " " + String.join(" ", serverJvm()), cpus, dataDir, generators,
                 generators == 1 ? "" : "s", sources, fdLimit, cap));
         run.note("the Fleet Server JVMs start from " + ServerProcess.startsFrom());
+        if (!clientJvm().isEmpty()) {
+            run.note("the load generators run with " + String.join(" ", clientJvm()));
+        }
         String serverJava = ServerProcess.serverJavaHome();
         if (!serverJava.equals(System.getProperty("java.home"))) {
             run.note("the Fleet Server JVMs run on " + serverJava + " ("
@@ -74,7 +77,7 @@ public final class AgentsScenario {
                 jfr("agents-server"), serverJvm(), false);
         try (LoadGenerators fleet = LoadGenerators.start(generators, port, server.token, certs, sources,
                 options.duration("handshake-timeout", "10"), options.integer("client-threads", 1),
-                options.string("client-heap", "1g"), work)) {
+                options.string("client-heap", "1g"), clientJvm(), work)) {
             Thread.sleep(1000);
             long[] base = server.stats();
             long rss0 = settledRss(server);
@@ -385,6 +388,11 @@ public final class AgentsScenario {
 
     private static double serverCpuSeconds(ServerGroup server) {
         return server.pids().stream().mapToDouble(CpuTime::seconds).sum();
+    }
+
+    /** Extra JVM options for the load generators, comma separated: --client-jvm=-XX:TieredStopAtLevel=1 */
+    private List<String> clientJvm() {
+        return options.strings("client-jvm", "");
     }
 
     /** Extra JVM options for the server, comma separated: --server-jvm=-XX:MaxHeapFreeRatio=20,-XX:MinHeapFreeRatio=10 */

@@ -24,12 +24,15 @@ final class LoadGenerators implements AutoCloseable {
     }
 
     static LoadGenerators start(int count, int port, String token, HandshakeCertificates certs, int sources,
-                                Duration handshakeTimeout, int ioThreads, String heap, Path logDir) throws IOException {
+                                Duration handshakeTimeout, int ioThreads, String heap, List<String> extraJvm,
+                                Path logDir) throws IOException {
         LoadGenerators g = new LoadGenerators();
         try {
             for (int k = 0; k < count; k++) {
-                List<String> cmd = Processes.java(null, List.of("-Xms256m", "-Xmx" + heap, "-XX:+UseParallelGC",
-                                "-XX:ParallelGCThreads=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"),
+                List<String> jvm = new ArrayList<>(List.of("-Xms256m", "-Xmx" + heap, "-XX:+UseParallelGC",
+                        "-XX:ParallelGCThreads=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+                jvm.addAll(extraJvm);
+                List<String> cmd = Processes.java(null, jvm,
                         LoadGeneratorMain.class.getName(), List.of(Integer.toString(port), token,
                                 certs.ca().toString(), certs.clientCertificate().toString(), certs.clientKey().toString(),
                                 "127.0." + (k + 1) + ".", Integer.toString(sources),
