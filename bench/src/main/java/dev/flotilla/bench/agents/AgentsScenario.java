@@ -290,7 +290,7 @@ public final class AgentsScenario {
         ServerGroup restarted = ServerGroup.start(workers, port, dataDir, certs, cpus, heap, log,
                 jfr("agents-server-restarted"), serverJvm(), true);
         double listening = (System.nanoTime() - t0) / 1e9;
-        double cpuAtListening = serverCpuSeconds(restarted);
+        double cpuAtListening = cpuSeconds(restarted.pids());
         Profiling profiling = profile("storm-" + n, restarted.pids(), fleet.pids());
         // --profile=early-storm: the first 10 s after the restart only (not with storm: one session per JVM)
         Profiling early = profile("early-storm-" + n, restarted.pids(), fleet.pids());
@@ -299,7 +299,7 @@ public final class AgentsScenario {
         // where the storm's time goes: agents back and the server's CPU use, every 2 s from the restart
         StringBuilder timeline = new StringBuilder();
         double lastCpu = cpuAtListening;
-        double lastClientCpu = clientCpuSeconds(fleet);
+        double lastClientCpu = cpuSeconds(fleet.pids());
         long lastMark = System.nanoTime();
         while (stats[1] < n && System.nanoTime() < deadline) {
             Thread.sleep(500);
@@ -310,8 +310,8 @@ public final class AgentsScenario {
                 early = null;
             }
             if (now - lastMark >= 2_000_000_000L || stats[1] >= n) {
-                double cpu = serverCpuSeconds(restarted);
-                double clientCpu = clientCpuSeconds(fleet);
+                double cpu = cpuSeconds(restarted.pids());
+                double clientCpu = cpuSeconds(fleet.pids());
                 double step = (now - lastMark) / 1e9;
                 long[] seen = fleet.status();
                 timeline.append(String.format(Locale.ROOT, "%s%.0fs %,d (%.0f%%/%.0f%%; %,d hs, %,d err)",
@@ -334,7 +334,7 @@ public final class AgentsScenario {
         System.out.printf(Locale.ROOT, "  storm: server counts %,d connections / %,d waiting; agents think %,d are polling; "
                 + "%,d errors since the restart, most frequent: %s%n", stats[0], stats[1], agents[0],
                 agents[1] - errorsBefore, fleet.errors());
-        double cpuStorm = serverCpuSeconds(restarted) - cpuAtListening;
+        double cpuStorm = cpuSeconds(restarted.pids()) - cpuAtListening;
         long handshakes = agents[3] - before[3];
         long resumed = agents[4] - before[4];
         System.out.printf(Locale.ROOT, "  storm: %,d TLS handshakes since the restart, %,d of them resumed; server "
@@ -382,12 +382,9 @@ public final class AgentsScenario {
         }
     }
 
-    private static double clientCpuSeconds(LoadGenerators fleet) {
-        return fleet.pids().stream().mapToDouble(CpuTime::seconds).sum();
-    }
-
-    private static double serverCpuSeconds(ServerGroup server) {
-        return server.pids().stream().mapToDouble(CpuTime::seconds).sum();
+    /** CPU seconds used so far by these processes, summed. */
+    private static double cpuSeconds(List<Long> pids) {
+        return pids.stream().mapToDouble(CpuTime::seconds).sum();
     }
 
     /** Extra JVM options for the load generators, comma separated: --client-jvm=-XX:TieredStopAtLevel=1 */

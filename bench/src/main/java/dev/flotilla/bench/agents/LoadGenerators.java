@@ -27,11 +27,11 @@ final class LoadGenerators implements AutoCloseable {
                                 Duration handshakeTimeout, int ioThreads, String heap, List<String> extraJvm,
                                 Path logDir) throws IOException {
         LoadGenerators g = new LoadGenerators();
+        List<String> jvm = new ArrayList<>(List.of("-Xms256m", "-Xmx" + heap, "-XX:+UseParallelGC",
+                "-XX:ParallelGCThreads=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+        jvm.addAll(extraJvm);
         try {
             for (int k = 0; k < count; k++) {
-                List<String> jvm = new ArrayList<>(List.of("-Xms256m", "-Xmx" + heap, "-XX:+UseParallelGC",
-                        "-XX:ParallelGCThreads=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
-                jvm.addAll(extraJvm);
                 List<String> cmd = Processes.java(null, jvm,
                         LoadGeneratorMain.class.getName(), List.of(Integer.toString(port), token,
                                 certs.ca().toString(), certs.clientCertificate().toString(), certs.clientKey().toString(),
