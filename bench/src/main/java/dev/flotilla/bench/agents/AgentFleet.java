@@ -56,7 +56,7 @@ final class AgentFleet implements AutoCloseable {
     final long handshakeTimeoutMillis;
 
     AgentFleet(SslContext ssl, String enrollmentToken, int port, String sourcePrefix, int sources, int ioThreads,
-               Duration handshakeTimeout) {
+               Duration connectTimeout, Duration handshakeTimeout) {
         this.sourcePrefix = sourcePrefix;
         this.handshakeTimeoutMillis = handshakeTimeout.toMillis();
         this.ssl = ssl;
@@ -65,7 +65,7 @@ final class AgentFleet implements AutoCloseable {
         this.server = new InetSocketAddress("127.0.0.1", port);
         this.group = new MultiThreadIoEventLoopGroup(ioThreads, NioIoHandler.newFactory());
         this.bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000).option(ChannelOption.TCP_NODELAY, true);
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(connectTimeout.toMillis())).option(ChannelOption.TCP_NODELAY, true);
     }
 
     int size() {

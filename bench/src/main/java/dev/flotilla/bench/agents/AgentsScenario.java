@@ -8,6 +8,7 @@ import dev.flotilla.bench.internal.Options;
 import dev.flotilla.bench.internal.ProfileTop;
 import dev.flotilla.bench.report.Figure;
 import dev.flotilla.bench.report.ScenarioRun;
+import io.netty.util.NetUtil;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,7 +77,8 @@ public final class AgentsScenario {
         ServerGroup server = ServerGroup.start(serverWorkers, port, dataDir, certs, cpus, heap, log,
                 jfr("agents-server"), serverJvm(), false);
         try (LoadGenerators fleet = LoadGenerators.start(generators, port, server.token, certs, sources,
-                options.duration("handshake-timeout", "10"), options.integer("client-threads", 1),
+                options.duration("connect-timeout", "10"), options.duration("handshake-timeout", "10"),
+                options.integer("client-threads", 1),
                 options.string("client-heap", "1g"), clientJvm(), work)) {
             Thread.sleep(1000);
             long[] base = server.stats();
@@ -345,9 +347,11 @@ public final class AgentsScenario {
                 "%,d TLS handshakes, %,d of them resumed; %.1f CPU-s before listening (JVM start)", handshakes,
                 resumed, cpuAtListening)));
         String how = String.format(Locale.ROOT, "from the new server JVM%s launch (listening after %.1f s); "
-                + "agents back off 0.5 s doubling to 8 s, jittered, TLS handshake timeout %d s; %,d handshakes, "
-                + "%,d resumed; errors meanwhile: %s", workers > 1 ? "s'" : "'s", listening,
-                options.integer("handshake-timeout", 10), handshakes, resumed, fleet.errors());
+                + "agents back off 0.5 s doubling to 8 s, jittered, connect timeout %d s, TLS handshake timeout %d s; "
+                + "kernel accept backlog bound (net.core.somaxconn) %d; %,d handshakes, %,d resumed; errors meanwhile: %s",
+                workers > 1 ? "s'" : "'s", listening, options.integer("connect-timeout", 10),
+                options.integer("handshake-timeout", 10), NetUtil.SOMAXCONN, handshakes, resumed,
+                fleet.errors());
         if (all) {
             run.add(Figure.plain("agents", String.format(Locale.ROOT, "reconnect storm: %,d agents back in long poll after a restart", n),
                     seconds, "s", how).withTarget("50,000 within 30 s", n >= 50_000 ? (Boolean) (seconds <= 30) : null));
