@@ -45,7 +45,7 @@ final class HandshakeLoad {
 
     /** What one load run measured. */
     record Result(long completed, long failed, long resumed, double seconds, double p50Millis, double p99Millis,
-                  String firstError) {
+                  String firstError, String groups) {
         double perSecond() {
             return completed / seconds;
         }
@@ -97,6 +97,9 @@ final class HandshakeLoad {
         private final long[] latencies = new long[1 << 21];
         private final AtomicInteger latencyCount = new AtomicInteger();
         private final AtomicReference<String> firstError = new AtomicReference<>();
+        /** Handshakes per key-exchange group, counted inside the window. */
+        private final java.util.concurrent.ConcurrentHashMap<String, AtomicLong> groups =
+                new java.util.concurrent.ConcurrentHashMap<>();
 
         Window(long start, Duration measure) {
             this.start = start;
@@ -107,9 +110,10 @@ final class HandshakeLoad {
             return now < end;
         }
 
-        void success(long began, long now, boolean wasResumed) {
+        void success(long began, long now, boolean wasResumed, String group) {
             if (began >= start && now <= end) {
                 completed.incrementAndGet();
+                groups.computeIfAbsent(group, g -> new AtomicLong()).incrementAndGet();
                 if (wasResumed) {
                     resumed.incrementAndGet();
                 }
@@ -136,7 +140,7 @@ final class HandshakeLoad {
             long[] sorted = Arrays.copyOf(latencies, n);
             Arrays.sort(sorted);
             return new Result(completed.get(), failed.get(), resumed.get(), (end - start) / 1e9, percentile(sorted, 0.50),
-                    percentile(sorted, 0.99), firstError.get());
+                    percentile(sorted, 0.99), firstError.get(), new java.util.TreeMap<>(groups).toString());
         }
 
         private static double percentile(long[] sorted, double q) {
@@ -191,6 +195,7 @@ final class HandshakeLoad {
         private final class Exchange extends SimpleChannelInboundHandler<FullHttpResponse> {
             private final long began;
             private boolean resumedSession;
+            private String group = "unknown";
             private boolean answered; // accounted for: success or failure counted
 
             Exchange(long began) {
@@ -206,8 +211,9 @@ final class HandshakeLoad {
                         ctx.close();
                         return;
                     }
-                    resumedSession = resume && dev.flotilla.bench.internal.Resumption.wasResumed(
-                            ctx.pipeline().get(SslHandler.class).engine());
+                    javax.net.ssl.SSLEngine engine = ctx.pipeline().get(SslHandler.class).engine();
+                    resumedSession = resume && dev.flotilla.bench.internal.Resumption.wasResumed(engine);
+                    group = dev.flotilla.bench.internal.KeyExchangeGroup.of(engine);
                     FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path);
                     req.headers().set(HttpHeaderNames.HOST, "localhost")
                             .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
@@ -219,7 +225,7 @@ final class HandshakeLoad {
             protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
                 answered = true;
                 if (response.status().code() == 200) {
-                    window.success(began, System.nanoTime(), resumedSession);
+                    window.success(began, System.nanoTime(), resumedSession, group);
                 } else {
                     window.failure(System.nanoTime(), "HTTP " + response.status());
                 }

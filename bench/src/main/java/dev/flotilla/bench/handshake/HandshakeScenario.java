@@ -64,6 +64,10 @@ public final class HandshakeScenario {
                     + "on its next connections (TLS 1.3 resumption, as a reconnecting agent does); rows say 'resumed' "
                     + "and each note how many handshakes were resumed");
         }
+        List<String> offered = options.strings("groups", "");
+        run.note("key exchange: the load generator offers " + (offered.isEmpty()
+                ? "Netty's default groups (with BoringSSL: X25519MLKEM768 first, then X25519, P-256, P-384)"
+                : String.join(", ", offered) + " (--groups)") + "; each note counts the groups the handshakes used");
         run.note(verify ? "the load generator verifies each server certificate chain (in Java, as Netty's OpenSSL client "
                 + "does with a CA file)" : "the load generator does not verify the server certificate (--verify-server=false), "
                 + "to spend its CPU on handshakes: it measures the servers, which still do full handshakes and, with "
@@ -152,8 +156,8 @@ public final class HandshakeScenario {
             }
             double cpu = Math.max(1e-3, cpuAt[1] - cpuAt[0]);
             String note = String.format(Locale.ROOT, "%d ok (%d resumed), %d failed in %.1f s; latency p50 %.1f ms, p99 %.1f ms; "
-                            + "server CPU %.2f s, load generator CPU %.2f s%s", r.completed(), r.resumed(), r.failed(), r.seconds(),
-                    r.p50Millis(), r.p99Millis(), cpu, cpuAt[3] - cpuAt[2],
+                            + "server CPU %.2f s, load generator CPU %.2f s; key exchange %s%s", r.completed(), r.resumed(),
+                    r.failed(), r.seconds(), r.p50Millis(), r.p99Millis(), cpu, cpuAt[3] - cpuAt[2], r.groups(),
                     r.firstError() == null ? "" : "; first error: " + r.firstError());
             System.out.println("  " + server + " " + certs.keyKind() + (mutual ? " mTLS: " : " one-way: ") + note);
             if (r.completed() == 0) {
@@ -230,9 +234,15 @@ public final class HandshakeScenario {
         return String.format(Locale.ROOT, "%.1f", d.toMillis() / 1000.0);
     }
 
-    private static SslContext clientContext(HandshakeCertificates certs, boolean mutual, boolean verify)
+    private SslContext clientContext(HandshakeCertificates certs, boolean mutual, boolean verify)
             throws IOException {
         SslContextBuilder b = SslContextBuilder.forClient().sslProvider(SslProvider.OPENSSL).protocols("TLSv1.3");
+        // --groups=X25519: the key-exchange groups the load generator offers, in order (BoringSSL names); by default
+        // Netty's, which with BoringSSL put the hybrid X25519MLKEM768 first (nginx on OpenSSL 3.0 cannot use it)
+        List<String> groups = options.strings("groups", "");
+        if (!groups.isEmpty()) {
+            b.option(io.netty.handler.ssl.OpenSslContextOption.GROUPS, groups.toArray(String[]::new));
+        }
         if (verify) {
             b.trustManager(certs.ca().toFile());
         } else {
