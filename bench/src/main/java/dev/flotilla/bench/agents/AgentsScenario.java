@@ -77,7 +77,7 @@ public final class AgentsScenario {
         ServerGroup server = ServerGroup.start(serverWorkers, port, dataDir, certs, cpus, heap, log,
                 jfr("agents-server"), serverJvm(), false);
         try (LoadGenerators fleet = LoadGenerators.start(generators, port, server.token, certs, sources,
-                options.duration("connect-timeout", "10"), options.duration("handshake-timeout", "10"),
+                options.duration("connect-timeout", "120"), options.duration("handshake-timeout", "120"),
                 options.integer("client-threads", 1),
                 options.string("client-heap", "1g"), clientJvm(), work)) {
             Thread.sleep(1000);
@@ -349,8 +349,8 @@ public final class AgentsScenario {
         String how = String.format(Locale.ROOT, "from the new server JVM%s launch (listening after %.1f s); "
                 + "agents back off 0.5 s doubling to 8 s, jittered, connect timeout %d s, TLS handshake timeout %d s; "
                 + "kernel accept backlog bound (net.core.somaxconn) %d; %,d handshakes, %,d resumed; errors meanwhile: %s",
-                workers > 1 ? "s'" : "'s", listening, options.integer("connect-timeout", 10),
-                options.integer("handshake-timeout", 10), NetUtil.SOMAXCONN, handshakes, resumed,
+                workers > 1 ? "s'" : "'s", listening, options.integer("connect-timeout", 120),
+                options.integer("handshake-timeout", 120), NetUtil.SOMAXCONN, handshakes, resumed,
                 fleet.errors());
         if (all) {
             run.add(Figure.plain("agents", String.format(Locale.ROOT, "reconnect storm: %,d agents back in long poll after a restart", n),

@@ -64,9 +64,9 @@ public final class HandshakeScenario {
                     + "on its next connections (TLS 1.3 resumption, as a reconnecting agent does); rows say 'resumed' "
                     + "and each note how many handshakes were resumed");
         }
-        List<String> offered = options.strings("groups", "");
+        List<String> offered = options.strings("groups", "X25519");
         run.note("key exchange: the load generator offers " + (offered.isEmpty()
-                ? "Netty's default groups (with BoringSSL: X25519MLKEM768 first, then X25519, P-256, P-384)"
+                ? "Netty's default groups (--groups=) (with BoringSSL: X25519MLKEM768 first, then X25519, P-256, P-384)"
                 : String.join(", ", offered) + " (--groups)") + "; each note counts the groups the handshakes used");
         run.note(verify ? "the load generator verifies each server certificate chain (in Java, as Netty's OpenSSL client "
                 + "does with a CA file)" : "the load generator does not verify the server certificate (--verify-server=false), "
@@ -237,9 +237,10 @@ public final class HandshakeScenario {
     private SslContext clientContext(HandshakeCertificates certs, boolean mutual, boolean verify)
             throws IOException {
         SslContextBuilder b = SslContextBuilder.forClient().sslProvider(SslProvider.OPENSSL).protocols("TLSv1.3");
-        // --groups=X25519: the key-exchange groups the load generator offers, in order (BoringSSL names); by default
-        // Netty's, which with BoringSSL put the hybrid X25519MLKEM768 first (nginx on OpenSSL 3.0 cannot use it)
-        List<String> groups = options.strings("groups", "");
+        // --groups: the key-exchange groups the load generator offers, in order (BoringSSL names). Default X25519, the
+        // group nginx (OpenSSL 3.0) negotiates, so every server does the same work; --groups= (empty) offers Netty's
+        // defaults, which with BoringSSL put the hybrid X25519MLKEM768 first (the JVM servers then negotiate it)
+        List<String> groups = options.strings("groups", "X25519");
         if (!groups.isEmpty()) {
             b.option(io.netty.handler.ssl.OpenSslContextOption.GROUPS, groups.toArray(String[]::new));
         }

@@ -107,8 +107,9 @@ public final class HttpListener implements AutoCloseable {
         try {
             Channel ch = b.bind(settings.host(), settings.port()).sync().channel();
             HttpListener listener = new HttpListener(name, boss, io, ch, channels, connections);
-            LOG.info("{} listening on {}://{}", name, tls != null ? "https" : "http",
-                    hostPort((InetSocketAddress) ch.localAddress()));
+            // a fleet that reconnects at once needs a backlog near its size (docs/workers.md, "Reconnect storms")
+            LOG.info("{} listening on {}://{} (accept backlog {}: net.core.somaxconn)", name,
+                    tls != null ? "https" : "http", hostPort((InetSocketAddress) ch.localAddress()), NetUtil.SOMAXCONN);
             return listener;
         } catch (Exception e) {
             boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
