@@ -65,7 +65,8 @@ final class AgentFleet implements AutoCloseable {
         this.server = new InetSocketAddress("127.0.0.1", port);
         this.group = new MultiThreadIoEventLoopGroup(ioThreads, NioIoHandler.newFactory());
         this.bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(connectTimeout.toMillis())).option(ChannelOption.TCP_NODELAY, true);
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(connectTimeout.toMillis()))
+                .option(ChannelOption.TCP_NODELAY, true);
     }
 
     int size() {

@@ -26,11 +26,16 @@ public final class AgentsScenario {
     private final Options options;
     private final Path work;
     private final ScenarioRun.Recorder run;
+    /** The simulated agents' TCP connect and TLS handshake timeouts (a real Elastic Agent's are 10 min). */
+    private final Duration connectTimeout;
+    private final Duration handshakeTimeout;
 
     public AgentsScenario(Options options, Path work, ScenarioRun.Recorder run) {
         this.options = options;
         this.work = work;
         this.run = run;
+        this.connectTimeout = options.duration("connect-timeout", "120");
+        this.handshakeTimeout = options.duration("handshake-timeout", "120");
     }
 
     /** Agents per process (server worker or load generator): one process may open 20,000 files on this VM. */
@@ -77,8 +82,7 @@ public final class AgentsScenario {
         ServerGroup server = ServerGroup.start(serverWorkers, port, dataDir, certs, cpus, heap, log,
                 jfr("agents-server"), serverJvm(), false);
         try (LoadGenerators fleet = LoadGenerators.start(generators, port, server.token, certs, sources,
-                options.duration("connect-timeout", "120"), options.duration("handshake-timeout", "120"),
-                options.integer("client-threads", 1),
+                connectTimeout, handshakeTimeout, options.integer("client-threads", 1),
                 options.string("client-heap", "1g"), clientJvm(), work)) {
             Thread.sleep(1000);
             long[] base = server.stats();
@@ -349,9 +353,8 @@ public final class AgentsScenario {
         String how = String.format(Locale.ROOT, "from the new server JVM%s launch (listening after %.1f s); "
                 + "agents back off 0.5 s doubling to 8 s, jittered, connect timeout %d s, TLS handshake timeout %d s; "
                 + "kernel accept backlog bound (net.core.somaxconn) %d; %,d handshakes, %,d resumed; errors meanwhile: %s",
-                workers > 1 ? "s'" : "'s", listening, options.integer("connect-timeout", 120),
-                options.integer("handshake-timeout", 120), NetUtil.SOMAXCONN, handshakes, resumed,
-                fleet.errors());
+                workers > 1 ? "s'" : "'s", listening, connectTimeout.toSeconds(), handshakeTimeout.toSeconds(),
+                NetUtil.SOMAXCONN, handshakes, resumed, fleet.errors());
         if (all) {
             run.add(Figure.plain("agents", String.format(Locale.ROOT, "reconnect storm: %,d agents back in long poll after a restart", n),
                     seconds, "s", how).withTarget("50,000 within 30 s", n >= 50_000 ? (Boolean) (seconds <= 30) : null));

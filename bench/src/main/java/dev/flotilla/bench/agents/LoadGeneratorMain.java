@@ -26,8 +26,8 @@ import java.util.stream.Collectors;
  *   clear-errors                 -> "cleared"
  *   stop                         -> "stopped", then exit
  * </pre>
- * Arguments: {@code PORT TOKEN CA CLIENT_CERT CLIENT_KEY SOURCE_PREFIX SOURCES HANDSHAKE_TIMEOUT_MS IO_THREADS
- * CONNECT_TIMEOUT_MS}.
+ * Arguments: {@code PORT TOKEN CA CLIENT_CERT CLIENT_KEY SOURCE_PREFIX SOURCES CONNECT_TIMEOUT_MS
+ * HANDSHAKE_TIMEOUT_MS IO_THREADS}.
  */
 public final class LoadGeneratorMain {
 
@@ -43,8 +43,8 @@ public final class LoadGeneratorMain {
                 .keyManager(Path.of(args[3]).toFile(), Path.of(args[4]).toFile())
                 .endpointIdentificationAlgorithm(null).sessionCacheSize(200_000).build(); // one session per agent
         try (AgentFleet fleet = new AgentFleet(ssl, args[1], port, args[5], Integer.parseInt(args[6]),
-                Integer.parseInt(args[8]), Duration.ofMillis(Long.parseLong(args[9])),
-                Duration.ofMillis(Long.parseLong(args[7])))) {
+                Integer.parseInt(args[9]), Duration.ofMillis(Long.parseLong(args[7])),
+                Duration.ofMillis(Long.parseLong(args[8])))) {
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 String[] f = line.strip().split(" ");

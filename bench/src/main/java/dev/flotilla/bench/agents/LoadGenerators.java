@@ -24,8 +24,8 @@ final class LoadGenerators implements AutoCloseable {
     }
 
     static LoadGenerators start(int count, int port, String token, HandshakeCertificates certs, int sources,
-                                Duration connectTimeout, Duration handshakeTimeout, int ioThreads, String heap, List<String> extraJvm,
-                                Path logDir) throws IOException {
+                                Duration connectTimeout, Duration handshakeTimeout, int ioThreads, String heap,
+                                List<String> extraJvm, Path logDir) throws IOException {
         LoadGenerators g = new LoadGenerators();
         List<String> jvm = new ArrayList<>(List.of("-Xms256m", "-Xmx" + heap, "-XX:+UseParallelGC",
                 "-XX:ParallelGCThreads=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
@@ -36,8 +36,8 @@ final class LoadGenerators implements AutoCloseable {
                         LoadGeneratorMain.class.getName(), List.of(Integer.toString(port), token,
                                 certs.ca().toString(), certs.clientCertificate().toString(), certs.clientKey().toString(),
                                 "127.0." + (k + 1) + ".", Integer.toString(sources),
-                                Long.toString(handshakeTimeout.toMillis()), Integer.toString(ioThreads),
-                                Long.toString(connectTimeout.toMillis())));
+                                Long.toString(connectTimeout.toMillis()), Long.toString(handshakeTimeout.toMillis()),
+                                Integer.toString(ioThreads)));
                 Path log = logDir.resolve("load-generator-" + k + ".log");
                 Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
                 g.children.add(new Child(p, log));

@@ -1,5 +1,7 @@
 package dev.flotilla.bench.handshake;
 
+import dev.flotilla.bench.internal.KeyExchangeGroup;
+import dev.flotilla.bench.internal.Resumption;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -26,7 +28,10 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import javax.net.ssl.SSLEngine;
 import java.util.Arrays;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -98,8 +103,7 @@ final class HandshakeLoad {
         private final AtomicInteger latencyCount = new AtomicInteger();
         private final AtomicReference<String> firstError = new AtomicReference<>();
         /** Handshakes per key-exchange group, counted inside the window. */
-        private final java.util.concurrent.ConcurrentHashMap<String, AtomicLong> groups =
-                new java.util.concurrent.ConcurrentHashMap<>();
+        private final ConcurrentHashMap<String, AtomicLong> groups = new ConcurrentHashMap<>();
 
         Window(long start, Duration measure) {
             this.start = start;
@@ -140,7 +144,7 @@ final class HandshakeLoad {
             long[] sorted = Arrays.copyOf(latencies, n);
             Arrays.sort(sorted);
             return new Result(completed.get(), failed.get(), resumed.get(), (end - start) / 1e9, percentile(sorted, 0.50),
-                    percentile(sorted, 0.99), firstError.get(), new java.util.TreeMap<>(groups).toString());
+                    percentile(sorted, 0.99), firstError.get(), new TreeMap<>(groups).toString());
         }
 
         private static double percentile(long[] sorted, double q) {
@@ -211,9 +215,9 @@ final class HandshakeLoad {
                         ctx.close();
                         return;
                     }
-                    javax.net.ssl.SSLEngine engine = ctx.pipeline().get(SslHandler.class).engine();
-                    resumedSession = resume && dev.flotilla.bench.internal.Resumption.wasResumed(engine);
-                    group = dev.flotilla.bench.internal.KeyExchangeGroup.of(engine);
+                    SSLEngine engine = ctx.pipeline().get(SslHandler.class).engine();
+                    resumedSession = resume && Resumption.wasResumed(engine);
+                    group = KeyExchangeGroup.of(engine);
                     FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path);
                     req.headers().set(HttpHeaderNames.HOST, "localhost")
                             .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

@@ -9,6 +9,7 @@ import dev.flotilla.bench.report.Figure;
 import dev.flotilla.bench.report.ScenarioRun;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.OpenSslContextOption;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
@@ -64,6 +65,9 @@ public final class HandshakeScenario {
                     + "on its next connections (TLS 1.3 resumption, as a reconnecting agent does); rows say 'resumed' "
                     + "and each note how many handshakes were resumed");
         }
+        // --groups: the key-exchange groups the load generator offers, in order (BoringSSL names). Default X25519, the
+        // group nginx (OpenSSL 3.0) negotiates, so every server does the same work; --groups= (empty) offers Netty's
+        // defaults, which with BoringSSL put the hybrid X25519MLKEM768 first (the JVM servers then negotiate it)
         List<String> offered = options.strings("groups", "X25519");
         run.note("key exchange: the load generator offers " + (offered.isEmpty()
                 ? "Netty's default groups (--groups=) (with BoringSSL: X25519MLKEM768 first, then X25519, P-256, P-384)"
@@ -76,7 +80,7 @@ public final class HandshakeScenario {
             HandshakeCertificates certs = HandshakeCertificates.create(key, work.resolve(key));
             for (String mode : modes) {
                 boolean mutual = mode.equals("mtls");
-                HandshakeLoad load = new HandshakeLoad(clientContext(certs, mutual, verify), connections, sources,
+                HandshakeLoad load = new HandshakeLoad(clientContext(certs, mutual, verify, offered), connections, sources,
                         threads, resume);
                 Map<String, Cell> cells = new LinkedHashMap<>();
                 servers.forEach(sv -> cells.put(sv, Cell.EMPTY));
@@ -234,15 +238,12 @@ public final class HandshakeScenario {
         return String.format(Locale.ROOT, "%.1f", d.toMillis() / 1000.0);
     }
 
-    private SslContext clientContext(HandshakeCertificates certs, boolean mutual, boolean verify)
-            throws IOException {
+    /** {@code groups}: the key-exchange groups to offer, in order; empty: Netty's defaults. */
+    private static SslContext clientContext(HandshakeCertificates certs, boolean mutual, boolean verify,
+                                            List<String> groups) throws IOException {
         SslContextBuilder b = SslContextBuilder.forClient().sslProvider(SslProvider.OPENSSL).protocols("TLSv1.3");
-        // --groups: the key-exchange groups the load generator offers, in order (BoringSSL names). Default X25519, the
-        // group nginx (OpenSSL 3.0) negotiates, so every server does the same work; --groups= (empty) offers Netty's
-        // defaults, which with BoringSSL put the hybrid X25519MLKEM768 first (the JVM servers then negotiate it)
-        List<String> groups = options.strings("groups", "X25519");
         if (!groups.isEmpty()) {
-            b.option(io.netty.handler.ssl.OpenSslContextOption.GROUPS, groups.toArray(String[]::new));
+            b.option(OpenSslContextOption.GROUPS, groups.toArray(String[]::new));
         }
         if (verify) {
             b.trustManager(certs.ca().toFile());
