@@ -28,7 +28,7 @@ public final class Enroller {
     public Enrollment enroll(PendingEnrollment p) {
         if (p.enrollmentToken() == null || p.enrollmentToken().isBlank()) {
             throw new dev.flotilla.agent.AgentException("no enrollment token: pass --enrollment-token=<token>"
-                    + " (create one in Fleet, e.g. `flotilla fleet enrollment-tokens create`)");
+                    + " (create one in Fleet, e.g. `flotilla fleet tokens create --policy=ID`)");
         }
         try (FleetApi api = clients.apply(p.connection())) {
             EnrollResponse r = api.enroll(p.enrollmentToken(),

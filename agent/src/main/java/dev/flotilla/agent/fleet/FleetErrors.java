@@ -92,7 +92,7 @@ final class FleetErrors {
             fix = "--id names an agent that is already enrolled; pass that agent's --replace-token, or another --id";
         } else if ("enroll".equals(what) && (status == 401 || status == 403 || status == 404)) {
             fix = "the enrollment token was rejected; check --enrollment-token (it must be an active token of"
-                    + " this Fleet, e.g. from `flotilla fleet enrollment-tokens`)";
+                    + " this Fleet, e.g. from `flotilla fleet tokens create --policy=ID`)";
         } else if (status == 401 || status == 403 || status == 404) {
             fix = "this agent's credentials are no longer accepted (unenrolled or key revoked); enroll again"
                     + " with `flotilla agent enroll --force ...`";

@@ -50,7 +50,7 @@ final class AgentEnrollment {
     private AgentState enroll(StateStore store, String token, List<String> extraCas, Map<String, Object> serverSettings) {
         if (token == null || token.isBlank()) {
             throw new UserError("--enrollment-token is required: the token of the policy this agent joins (Fleet >"
-                    + " Enrollment tokens, or `flotilla fleet enrollment-tokens`)");
+                    + " Enrollment tokens, or `flotilla fleet tokens create --policy=ID`)");
         }
         FleetConnection conn = FleetConnectionSettings.from(options, extraCas, err);
         PendingEnrollment pending = new PendingEnrollment(conn, token, options.id, options.replaceToken, options.tags);
