@@ -30,8 +30,8 @@ if [ "$scenario" = agents ] && [ "${BENCH_CLASS_ARCHIVE:-1}" != 0 ]; then
   "$root/flotilla" --version >/dev/null
   # shellcheck source=../lib/class-archive.sh
   . "$root/scripts/lib/class-archive.sh"
-  class_archive "$root" "$root/cli/target/flotilla-all.jar"
-  server_jar_options=("-Dbench.server.jar=$root/cli/target/flotilla-all.jar")
+  class_archive "$root" "$root/.cache/flotilla.jar"   # the launcher's copy of cli/target/flotilla-all.jar
+  server_jar_options=("-Dbench.server.jar=$root/.cache/flotilla.jar")
   if [ -n "$class_archive_file" ]; then
     server_jar_options+=("-Dbench.server.class-archive=$class_archive_file")
   fi

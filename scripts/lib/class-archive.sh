@@ -19,7 +19,7 @@ class_archive() {
   archive_options=()
   [ "${FLOTILLA_CLASS_ARCHIVE:-1}" = 0 ] && return 0
   dir="${FLOTILLA_CLASS_ARCHIVE_DIR:-$root/.cache/class-archive}"
-  key="$( (readlink -f "$(command -v java)"; stat -c '%Y %s' "$jar") | md5sum | cut -c1-16)"
+  key="$( (readlink -f "$(command -v java)"; readlink -f "$jar"; stat -c '%Y %s' "$jar") | md5sum | cut -c1-16)"
   archive="$dir/flotilla-$key.jsa"
   if [ ! -f "$archive" ] && [ ! -f "$archive.failed" ]; then
     mkdir -p "$dir" 2>/dev/null || true

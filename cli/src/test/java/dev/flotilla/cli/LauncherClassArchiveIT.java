@@ -16,6 +16,8 @@ class LauncherClassArchiveIT {
 
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
     private static final Path JAR = ROOT.resolve("cli/target/flotilla-all.jar");
+    /** The launcher runs a copy, so that a rebuild of {@link #JAR} never changes a jar a server is running from. */
+    private static final Path RUN_JAR = ROOT.resolve(".cache/flotilla.jar");
 
     @TempDir
     Path dir;
@@ -68,10 +70,13 @@ class LauncherClassArchiveIT {
         assertThat(second.exit()).as(second.err()).isZero();
         assertThat(second.err()).doesNotContain("making the class-data archive");
         assertThat(archives()).isEqualTo(made);
+        assertThat(Files.mismatch(JAR, RUN_JAR)).as("the launcher's copy of the built jar").isEqualTo(-1L);
+        assertThat(Files.getLastModifiedTime(RUN_JAR)).isEqualTo(Files.getLastModifiedTime(JAR));
 
-        // -Xshare:on refuses to start unless the archive maps and matches this jar and JDK
+        // -Xshare:on refuses to start unless the archive maps and matches the jar the launcher runs and this JDK
         Result forced = run(List.of("java", // the java the launcher runs
-                "-XX:SharedArchiveFile=" + made.get(0), "-Xshare:on", "-jar", JAR.toString(), "--version"), false);
+                "-XX:SharedArchiveFile=" + made.get(0), "-Xshare:on", "-jar", RUN_JAR.toString(), "--version"),
+                false);
         assertThat(forced.exit()).as(forced.out() + forced.err()).isZero();
         assertThat(forced.out()).contains("flotilla");
     }

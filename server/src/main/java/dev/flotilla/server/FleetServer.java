@@ -111,9 +111,13 @@ public final class FleetServer implements AutoCloseable {
                 serverTls = ServerTls.create(config.tlsSettings(), "fleet-server", config.ticketKeyFile());
                 tls = explained(serverTls);
             }
-            listener = HttpListener.start(config.sharesPort() ? "fleet-server worker " + config.worker()
-                    : "fleet-server", httpSettings(), router, tls, lifecycle, workers, config.ioThreads(),
-                    config.sharesPort(), readPause);
+            try {
+                listener = HttpListener.start(config.sharesPort() ? "fleet-server worker " + config.worker()
+                        : "fleet-server", httpSettings(), router, tls, lifecycle, workers, config.ioThreads(),
+                        config.sharesPort(), readPause);
+            } catch (HttpListener.PortUnavailable e) {
+                throw e.withHint("Choose another with --fleet-server-port.");
+            }
             if (config.management().enabled()) {
                 management = ManagementServer.start(this, tls, workers);
             }

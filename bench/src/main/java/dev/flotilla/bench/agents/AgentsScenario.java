@@ -234,10 +234,20 @@ public final class AgentsScenario {
         long[] woke = new long[held.size()];
         // polled by count only: the arrival list is fetched once at the end, not while agents are recording theirs
         long arrived = fleet.arrived();
+        // which side bounds the fan-out: the server's and the load generators' CPU over each step (100% = one core)
+        StringBuilder timeline = new StringBuilder();
+        double cpu0 = cpuSeconds(server.pids());
+        double clientCpu0 = cpuSeconds(fleet.pids());
+        double lastCpu = cpu0;
+        double lastClientCpu = clientCpu0;
+        long lastAt = 0;
         while ((arrived < n || java.util.Arrays.stream(woke).anyMatch(t -> t == 0)) && System.nanoTime() < deadline) {
             Thread.sleep(200);
             List<Long> now = server.waitingPerWorker();
             long at = System.currentTimeMillis() - start;
+            double cpu = cpuSeconds(server.pids());
+            double clientCpu = cpuSeconds(fleet.pids());
+            double step = Math.max(1, at - lastAt) / 1000.0;
             for (int w = 0; w < held.size(); w++) {
                 if (began[w] == 0 && now.get(w) < held.get(w) * 99 / 100) {
                     began[w] = at;
@@ -247,8 +257,17 @@ public final class AgentsScenario {
                 }
             }
             arrived = fleet.arrived();
+            timeline.append(String.format(Locale.ROOT, "%s+%,d %,d (%.0f%%/%.0f%%)", timeline.length() == 0 ? "" : ", ",
+                    at, arrived, 100 * (cpu - lastCpu) / step, 100 * (clientCpu - lastClientCpu) / step));
+            lastCpu = cpu;
+            lastClientCpu = clientCpu;
+            lastAt = at;
         }
         profiling.stop();
+        System.out.printf(Locale.ROOT, "  fan-out round %d timeline (ms since the write began, agents that have the "
+                + "revision (server CPU / load generators' CPU over the step, 100%% = one core)): %s; CPU-s over the "
+                + "window: server %.2f, load generators %.2f%n", round, timeline, lastCpu - cpu0,
+                lastClientCpu - clientCpu0);
         long[] arrivals = fleet.arrivals();
         StringBuilder workers = new StringBuilder();
         for (int w = 0; w < held.size(); w++) {

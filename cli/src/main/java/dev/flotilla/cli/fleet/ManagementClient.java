@@ -3,7 +3,9 @@ package dev.flotilla.cli.fleet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.cli.UserError;
-import dev.flotilla.pki.Pem;
+import dev.flotilla.tls.ClientTls;
+import dev.flotilla.tls.TlsException;
+import dev.flotilla.tls.TlsSettings;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -12,14 +14,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
-import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Calls the management API with the admin key; an error answer becomes a {@link UserError} with the server's words.
@@ -27,9 +25,11 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public final class ManagementClient {
     static final ObjectMapper JSON = new ObjectMapper();
+    private static final String HOP = "flotilla fleet -> management API";
     private final URI base;
     private final String key;
     private final HttpClient http;
+    private final ClientTls tls;
 
     /** {@code base}: the management URL; {@code ca}: the CA to trust for it (null: the JDK's). */
     public ManagementClient(String base, String key, Path ca) {
@@ -41,8 +41,9 @@ public final class ManagementClient {
         this.key = key;
         HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10));
-        if (ca != null) {
-            b.sslContext(trusting(ca));
+        this.tls = "https".equalsIgnoreCase(this.base.getScheme()) ? clientTls(ca) : null;
+        if (tls != null) {
+            b.sslContext(tls.jdk()).sslParameters(tls.jdkParameters());
         }
         this.http = b.build();
     }
@@ -98,9 +99,11 @@ public final class ManagementClient {
         } catch (ConnectException e) {
             throw new UserError("cannot reach the Fleet management API at " + base + ": connection refused; is the"
                     + " Fleet Server running with its management API enabled?");
-        } catch (SSLHandshakeException e) {
-            throw new UserError("TLS handshake with " + base + " failed (" + e.getMessage() + "); pass --ca with the"
-                    + " CA that signed the Fleet Server certificate");
+        } catch (SSLException e) {
+            String words = tls != null ? tls.explain(e, base.getHost(), port(base)).getMessage()
+                    : "TLS with " + base + " failed: " + e.getMessage();
+            throw new UserError(words + (e instanceof SSLHandshakeException ? ". If the Fleet Server made its own"
+                    + " certificate, pass --ca <its data directory>/certs/ca.crt (or --data-dir)" : ""), e);
         } catch (IOException e) {
             throw new UserError("calling " + uri + " failed: " + e);
         } catch (InterruptedException e) {
@@ -117,21 +120,20 @@ public final class ManagementClient {
         }
     }
 
-    private static SSLContext trusting(Path ca) {
+    /** Verifies the management API's certificate as agents do: against --ca, or the system's CAs. */
+    private static ClientTls clientTls(Path ca) {
         try {
-            List<X509Certificate> certs = Pem.readCertificates(ca);
-            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-            ks.load(null, null);
-            for (int i = 0; i < certs.size(); i++) {
-                ks.setCertificateEntry("ca-" + i, certs.get(i));
+            TlsSettings.Builder settings = TlsSettings.builder().source("flotilla fleet --ca");
+            if (ca != null) {
+                settings.certificateAuthorities(List.of(ca.toString()));
             }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
-        } catch (GeneralSecurityException | IOException | RuntimeException e) {
-            throw new UserError("cannot use --ca " + ca + ": " + e.getMessage());
+            return ClientTls.create(settings.build(), HOP);
+        } catch (IllegalArgumentException | TlsException e) {
+            throw new UserError("cannot use --ca " + ca + ": " + e.getMessage(), e);
         }
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() != -1 ? uri.getPort() : 443;
     }
 }

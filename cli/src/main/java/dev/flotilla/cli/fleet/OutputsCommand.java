@@ -50,7 +50,7 @@ public final class OutputsCommand implements Runnable {
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Add an output.")
-    int add(@Mixin ConnectionOptions c, @Mixin OutputFlags flags, @Option(names = "--id") String id) {
+    int add(@Mixin ConnectionOptions c, @Mixin OutputFlags flags, @Option(names = "--id", paramLabel = "ID", description = "Id to create it with (default: a new UUID)") String id) {
         ObjectNode body = flags.body().put("type", "elasticsearch");
         if (id != null) {
             body.put("id", id);

@@ -91,7 +91,7 @@ public final class PoliciesCommand implements Runnable {
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create an agent policy.")
-    int create(@Mixin ConnectionOptions c, @Mixin PolicyFlags flags, @Option(names = "--id") String id) {
+    int create(@Mixin ConnectionOptions c, @Mixin PolicyFlags flags, @Option(names = "--id", paramLabel = "ID", description = "Id to create it with (default: a new UUID)") String id) {
         ObjectNode body = flags.body();
         if (id != null) {
             body.put("id", id);

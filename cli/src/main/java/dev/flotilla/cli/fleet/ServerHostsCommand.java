@@ -66,7 +66,8 @@ public final class ServerHostsCommand implements Runnable {
     int add(@Mixin ConnectionOptions c,
             @Option(names = "--name", required = true) String name,
             @Option(names = "--url", required = true, split = ",", paramLabel = "URL") List<String> urls,
-            @Option(names = "--id") String id,
+            @Option(names = "--id", paramLabel = "ID", description = "Id to create it with (default: a new UUID)")
+            String id,
             @Option(names = "--default", description = "Make it the default host") boolean makeDefault,
             @Option(names = "--ssl-certificate-authorities", split = ",", paramLabel = "PATH") List<String> cas) {
         ObjectNode body = body(urls, name, cas).put("is_default", makeDefault);

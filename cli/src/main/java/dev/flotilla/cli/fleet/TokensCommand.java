@@ -37,7 +37,8 @@ public final class TokensCommand implements Runnable {
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a token for a policy; prints it once.")
     int create(@Mixin ConnectionOptions c, @Option(names = "--policy", required = true, paramLabel = "ID") String policy,
-               @Option(names = "--name") String name,
+               @Option(names = "--name", paramLabel = "NAME", description = "A name for the token (default: Default)")
+               String name,
                @Option(names = "--expires", paramLabel = "DURATION", description = "e.g. 30m, 24h, 7d, or a time"
                        + " 2030-01-01T00:00:00Z (default: never)") String expires) {
         ObjectNode body = ManagementClient.JSON.createObjectNode().put("policy_id", policy);

@@ -128,6 +128,14 @@ class FleetCliTlsTest {
             Run untrusted = run("fleet", "outputs", "list", "--data-dir=" + data);
             assertEquals(1, untrusted.exit);
             assertTrue(untrusted.err.contains("--ca"), untrusted.err);
+            // the error names the hop and the certificate it could not trust, as the agent's errors do
+            assertTrue(untrusted.err.contains("flotilla fleet -> management API"), untrusted.err);
+            assertTrue(untrusted.err.contains("CN=localhost"), untrusted.err);
+            assertTrue(untrusted.err.contains(cert.sha256()), untrusted.err);
+            Run otherCa = run("fleet", "outputs", "list", "--data-dir=" + data,
+                    "--ca=" + pki.otherCa("other").caCertificate());
+            assertEquals(1, otherCa.exit);
+            assertTrue(otherCa.err.contains(cert.sha256()) && otherCa.err.contains("CN=Other CA other"), otherCa.err);
             assertFalse(logs.toString(StandardCharsets.UTF_8).contains(key), "the admin key is never logged");
             assertTrue(logs.toString(StandardCharsets.UTF_8).contains("admin.key"), "the log says where it is");
         } finally {

@@ -130,7 +130,9 @@ class ServerWorkersTest {
             assertThat(tree.process.exitValue()).isEqualTo(1);
             tree.drain();
             assertThat(tree.output()).contains("Fleet Server worker 0 did not start")
-                    .contains(Integer.toString(taken.getLocalPort()));
+                    .contains(Integer.toString(taken.getLocalPort()))
+                    .contains("Choose another with --management-port.")
+                    .doesNotContain("--fleet-server-port.");
             assertThat(tree.process.descendants().filter(ProcessHandle::isAlive).toList()).isEmpty();
         }
     }

@@ -114,9 +114,20 @@ public final class HttpListener implements AutoCloseable {
         } catch (Exception e) {
             boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             io.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-            throw new IllegalStateException("Cannot listen on " + settings.host() + ":" + settings.port() + " ("
-                    + name + "): " + e.getMessage() + ". Is another server using the port? Choose another with"
-                    + " --fleet-server-port.", e);
+            throw new PortUnavailable("Cannot listen on " + settings.host() + ":" + settings.port() + " ("
+                    + name + "): " + e.getMessage() + ". Is another server using the port?", e);
+        }
+    }
+
+    /** The port could not be bound. The caller knows which flag chose the port and adds how to change it. */
+    public static final class PortUnavailable extends IllegalStateException {
+        PortUnavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+
+        /** The same failure, its message ending with how to choose another port. */
+        public PortUnavailable withHint(String hint) {
+            return new PortUnavailable(getMessage() + " " + hint, getCause());
         }
     }
 

@@ -90,7 +90,8 @@ public final class ManagementServer implements AutoCloseable {
             if (ownTls != null) {
                 ownTls.close();
             }
-            throw e;
+            throw e instanceof HttpListener.PortUnavailable p ? p.withHint("Choose another with --management-port.")
+                    : e;
         }
         ManagementServer m = new ManagementServer(listener, FleetServer.url(settings.host(), listener.port(), tls != null),
                 dataDir, ownTls);

@@ -11,7 +11,9 @@ import dev.flotilla.server.store.FleetStore;
 import dev.flotilla.server.store.PolicyRevision;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -51,17 +53,42 @@ final class ManagementState {
         this.composer = new PolicyComposer();
     }
 
-    /** Runs a change, then writes a new revision of every policy whose composed document changed. */
+    /**
+     * Runs a change, then writes a new revision of every policy whose composed document changed. A change that
+     * fails half-way (an invalid setting found while composing, a store error, a class that cannot load) puts the
+     * settings documents back as they were, so that no policy is left defined without a revision agents can get.
+     */
     synchronized <T> T change(Supplier<T> change) {
         ensureDefaults();
         touched.clear();
+        Map<String, Optional<String>> before = new LinkedHashMap<>();
+        for (String key : List.of(HOSTS, OUTPUTS, POLICIES, DELETED)) {
+            before.put(key, store.setting(key));
+        }
         try {
             T result = change.get();
             recompose();
             return result;
+        } catch (RuntimeException | Error e) {
+            restore(before, e);
+            throw e;
         } finally {
             touched.clear();
         }
+    }
+
+    private void restore(Map<String, Optional<String>> before, Throwable failure) {
+        before.forEach((key, value) -> {
+            try {
+                if (!store.setting(key).equals(value)) {
+                    store.putSetting(key, value.orElse("[]"));
+                    LOG.info("{} put back as it was before a change that failed ({})", key, failure.toString());
+                }
+            } catch (RuntimeException e) {
+                failure.addSuppressed(e);
+                LOG.warn("{} could not be put back after a change that failed: {}", key, e.toString());
+            }
+        });
     }
 
     /** Inside {@link #change}: the policy's definition changed, so it gets a new revision even if agents see no difference. */

@@ -19,9 +19,20 @@ public final class FakeFleetStore implements FleetStore {
     private final List<ActionResult> results = new ArrayList<>();
     private final Map<String, String> settings = new LinkedHashMap<>();
     private long seq;
+    private RuntimeException nextPolicyWriteFailure;
+
+    /** The next {@link #putPolicy} throws this instead of writing (a store that fails half-way through a change). */
+    public synchronized void failNextPolicyWrite(RuntimeException failure) {
+        nextPolicyWriteFailure = failure;
+    }
 
     @Override
     public synchronized PolicyRevision putPolicy(String policyId, String data) {
+        if (nextPolicyWriteFailure != null) {
+            RuntimeException e = nextPolicyWriteFailure;
+            nextPolicyWriteFailure = null;
+            throw e;
+        }
         long rev = latestPolicy(policyId).map(PolicyRevision::revision).orElse(0L) + 1;
         PolicyRevision p = new PolicyRevision(policyId, rev, data, ++seq, Instant.now());
         policies.add(p);
