@@ -31,7 +31,7 @@ public final class ManagementClient {
     private final HttpClient http;
     private final ClientTls tls;
 
-    /** {@code base}: the management URL; {@code ca}: the CA to trust for it (null: the JDK's). */
+    /** {@code base}: the management URL; {@code ca}: the CA to trust for it (null: the system's CAs). */
     public ManagementClient(String base, String key, Path ca) {
         try {
             this.base = URI.create(base.endsWith("/") ? base : base + "/");
