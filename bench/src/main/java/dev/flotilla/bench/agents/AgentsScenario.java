@@ -3,7 +3,6 @@ package dev.flotilla.bench.agents;
 import dev.flotilla.bench.handshake.FreePort;
 import dev.flotilla.bench.handshake.HandshakeCertificates;
 import dev.flotilla.bench.internal.AsyncProfiler;
-import dev.flotilla.bench.internal.CpuTime;
 import dev.flotilla.bench.internal.Options;
 import dev.flotilla.bench.internal.ProfileTop;
 import dev.flotilla.bench.report.Figure;
@@ -237,20 +236,14 @@ public final class AgentsScenario {
         long[] woke = new long[held.size()];
         // polled by count only: the arrival list is fetched once at the end, not while agents are recording theirs
         long arrived = fleet.arrived();
-        // which side bounds the fan-out: the server's and the load generators' CPU over each step (100% = one core)
+        // which side bounds the fan-out: the server's and the load generators' CPU over each step
         StringBuilder timeline = new StringBuilder();
-        double cpu0 = cpuSeconds(server.pids());
-        double clientCpu0 = cpuSeconds(fleet.pids());
-        double lastCpu = cpu0;
-        double lastClientCpu = clientCpu0;
-        long lastAt = 0;
+        CpuSteps cpu = new CpuSteps(server.pids(), fleet.pids());
         while ((arrived < n || java.util.Arrays.stream(woke).anyMatch(t -> t == 0)) && System.nanoTime() < deadline) {
             Thread.sleep(200);
             List<Long> now = server.waitingPerWorker();
             long at = System.currentTimeMillis() - start;
-            double cpu = cpuSeconds(server.pids());
-            double clientCpu = cpuSeconds(fleet.pids());
-            double step = Math.max(1, at - lastAt) / 1000.0;
+            String cpuStep = cpu.step();
             for (int w = 0; w < held.size(); w++) {
                 if (began[w] == 0 && now.get(w) < held.get(w) * 99 / 100) {
                     began[w] = at;
@@ -260,17 +253,14 @@ public final class AgentsScenario {
                 }
             }
             arrived = fleet.arrived();
-            timeline.append(String.format(Locale.ROOT, "%s+%,d %,d (%.0f%%/%.0f%%)", timeline.length() == 0 ? "" : ", ",
-                    at, arrived, 100 * (cpu - lastCpu) / step, 100 * (clientCpu - lastClientCpu) / step));
-            lastCpu = cpu;
-            lastClientCpu = clientCpu;
-            lastAt = at;
+            timeline.append(String.format(Locale.ROOT, "%s+%,d %,d (%s)", timeline.length() == 0 ? "" : ", ", at,
+                    arrived, cpuStep));
         }
         profiling.stop();
         System.out.printf(Locale.ROOT, "  fan-out round %d timeline (ms since the write began, agents that have the "
                 + "revision (server CPU / load generators' CPU over the step, 100%% = one core)): %s; CPU-s over the "
-                + "window: server %.2f, load generators %.2f%n", round, timeline, lastCpu - cpu0,
-                lastClientCpu - clientCpu0);
+                + "window: server %.2f, load generators %.2f%n", round, timeline, cpu.serverSeconds(),
+                cpu.clientSeconds());
         long[] arrivals = fleet.arrivals();
         StringBuilder workers = new StringBuilder();
         for (int w = 0; w < held.size(); w++) {
@@ -319,7 +309,7 @@ public final class AgentsScenario {
         ServerGroup restarted = ServerGroup.start(workers, port, dataDir, certs, cpus, heap, log,
                 jfr("agents-server-restarted"), serverJvm(), true);
         double listening = (System.nanoTime() - t0) / 1e9;
-        double cpuAtListening = cpuSeconds(restarted.pids());
+        double cpuAtListening = CpuSteps.seconds(restarted.pids());
         Profiling profiling = profile("storm-" + n, restarted.pids(), fleet.pids());
         // --profile=early-storm: the first 10 s after the restart only (not with storm: one session per JVM)
         Profiling early = profile("early-storm-" + n, restarted.pids(), fleet.pids());
@@ -327,8 +317,7 @@ public final class AgentsScenario {
         long[] stats = restarted.count();
         // where the storm's time goes: agents back and the server's CPU use, every second from the restart
         StringBuilder timeline = new StringBuilder();
-        double lastCpu = cpuAtListening;
-        double lastClientCpu = cpuSeconds(fleet.pids());
+        CpuSteps cpu = new CpuSteps(restarted.pids(), fleet.pids());
         long lastMark = System.nanoTime();
         while (stats[1] < n && System.nanoTime() < deadline) {
             Thread.sleep(500);
@@ -339,16 +328,10 @@ public final class AgentsScenario {
                 early = null;
             }
             if (now - lastMark >= 1_000_000_000L || stats[1] >= n) {
-                double cpu = cpuSeconds(restarted.pids());
-                double clientCpu = cpuSeconds(fleet.pids());
-                double step = (now - lastMark) / 1e9;
                 long[] seen = fleet.status();
-                timeline.append(String.format(Locale.ROOT, "%s%.1fs %,d/%,d (%.0f%%/%.0f%%; %,d hs, %,d err)",
-                        timeline.length() == 0 ? "" : ", ", (now - t0) / 1e9, stats[1], stats[0],
-                        100 * (cpu - lastCpu) / step,
-                        100 * (clientCpu - lastClientCpu) / step, seen[3] - before[3], seen[1] - errorsBefore));
-                lastCpu = cpu;
-                lastClientCpu = clientCpu;
+                timeline.append(String.format(Locale.ROOT, "%s%.1fs %,d/%,d (%s; %,d hs, %,d err)",
+                        timeline.length() == 0 ? "" : ", ", (now - t0) / 1e9, stats[1], stats[0], cpu.step(),
+                        seen[3] - before[3], seen[1] - errorsBefore));
                 lastMark = now;
             }
         }
@@ -364,7 +347,7 @@ public final class AgentsScenario {
         System.out.printf(Locale.ROOT, "  storm: server counts %,d connections / %,d waiting; agents think %,d are polling; "
                 + "%,d errors since the restart, most frequent: %s%n", stats[0], stats[1], agents[0],
                 agents[1] - errorsBefore, fleet.errors());
-        double cpuStorm = cpuSeconds(restarted.pids()) - cpuAtListening;
+        double cpuStorm = CpuSteps.seconds(restarted.pids()) - cpuAtListening;
         long handshakes = agents[3] - before[3];
         long resumed = agents[4] - before[4];
         System.out.printf(Locale.ROOT, "  storm: %,d TLS handshakes since the restart, %,d of them resumed; server "
@@ -411,11 +394,6 @@ public final class AgentsScenario {
             }
             System.out.println("  " + command + " at " + agents + " agents: " + out);
         }
-    }
-
-    /** CPU seconds used so far by these processes, summed. */
-    private static double cpuSeconds(List<Long> pids) {
-        return pids.stream().mapToDouble(CpuTime::seconds).sum();
     }
 
     /** Extra JVM options for the load generators, comma separated: --client-jvm=-XX:TieredStopAtLevel=1 */

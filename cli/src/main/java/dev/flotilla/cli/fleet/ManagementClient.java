@@ -99,9 +99,8 @@ public final class ManagementClient {
         } catch (ConnectException e) {
             throw new UserError("cannot reach the Fleet management API at " + base + ": connection refused; is the"
                     + " Fleet Server running with its management API enabled?");
-        } catch (SSLException e) {
-            String words = tls != null ? tls.explain(e, base.getHost(), port(base)).getMessage()
-                    : "TLS with " + base + " failed: " + e.getMessage();
+        } catch (SSLException e) { // only over https, so tls is set
+            String words = tls.explain(e, base.getHost(), port(base)).getMessage();
             throw new UserError(words + (e instanceof SSLHandshakeException ? ". If the Fleet Server made its own"
                     + " certificate, pass --ca <its data directory>/certs/ca.crt (or --data-dir)" : ""), e);
         } catch (IOException e) {

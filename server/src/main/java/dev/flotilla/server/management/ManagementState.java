@@ -10,8 +10,8 @@ import dev.flotilla.server.policy.PolicyChangeBuilder;
 import dev.flotilla.server.store.FleetStore;
 import dev.flotilla.server.store.PolicyRevision;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +33,8 @@ final class ManagementState {
     static final String OUTPUTS = "management.outputs";
     static final String POLICIES = "management.agent_policies";
     static final String DELETED = "management.deleted_agent_policies";
+    /** Every setting a change may write, kept from before it so that a failed change can be undone. */
+    private static final List<String> CHANGED_SETTINGS = List.of(HOSTS, OUTPUTS, POLICIES, DELETED);
 
     final FleetStore store;
     final SecretBox box;
@@ -62,7 +64,7 @@ final class ManagementState {
         ensureDefaults();
         touched.clear();
         Map<String, Optional<String>> before = new LinkedHashMap<>();
-        for (String key : List.of(HOSTS, OUTPUTS, POLICIES, DELETED)) {
+        for (String key : CHANGED_SETTINGS) {
             before.put(key, store.setting(key));
         }
         try {
