@@ -153,6 +153,7 @@ public final class FleetClient implements FleetApi {
                 .header("Authorization", authorization)
                 .header("Content-Type", "application/json")
                 .header("Elastic-Api-Version", API_VERSION)
+                .header("Accept-Encoding", "gzip") // a policy answer is ~10 KB of JSON, a few as gzip
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(body)))
                 .build();
         HttpResponse<byte[]> resp;
@@ -164,7 +165,7 @@ public final class FleetClient implements FleetApi {
             Thread.currentThread().interrupt();
             throw new FleetUnreachableException(what + " to " + base + " interrupted", e);
         }
-        JsonNode answer = parse(resp.body());
+        JsonNode answer = parse(decoded(what, resp));
         if (resp.statusCode() >= 300) {
             throw errors.status(what, resp.statusCode(), answer);
         }
@@ -173,6 +174,25 @@ public final class FleetClient implements FleetApi {
                     + " not JSON; is " + base + " really a Fleet Server (check --url)?");
         }
         return answer;
+    }
+
+    /** The body, inflated when the server sent it gzip. */
+    private byte[] decoded(String what, HttpResponse<byte[]> resp) {
+        String encoding = resp.headers().firstValue("Content-Encoding").orElse("identity").strip();
+        if (encoding.equalsIgnoreCase("identity") || resp.body() == null || resp.body().length == 0) {
+            return resp.body();
+        }
+        if (!encoding.equalsIgnoreCase("gzip")) {
+            throw new AgentException("Fleet Server at " + base + " answered the " + what + " with Content-Encoding '"
+                    + encoding + "'; the agent asked for gzip or none (is a proxy in between rewriting it?)");
+        }
+        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(
+                new java.io.ByteArrayInputStream(resp.body()))) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new FleetUnreachableException("Fleet Server at " + base + " answered the " + what
+                    + " with a gzip body that cannot be read (" + e.getMessage() + "); the agent tries again", e);
+        }
     }
 
     private static byte[] bytes(JsonNode body) {

@@ -55,6 +55,19 @@ final class AgentFleet implements AutoCloseable {
 
     final long handshakeTimeoutMillis;
 
+    /** The agents send {@code Accept-Encoding: gzip} (-Dflotilla.bench.gzip, default true), as Go's HTTP client does. */
+    final boolean gzip = Boolean.parseBoolean(System.getProperty("flotilla.bench.gzip", "true"));
+    /** One check-in answer in this many is read whole ({@link CheckinAnswer#full}), the others only their head. */
+    private final int fullReadEvery = Math.max(1, Integer.getInteger("flotilla.bench.full-read-every", 100));
+    /** Check-in answers with a POLICY_CHANGE: count, how many came gzip, their bytes as sent (body, after gzip). */
+    final AtomicLong policyAnswers = new AtomicLong();
+    final AtomicLong gzipPolicyAnswers = new AtomicLong();
+    final AtomicLong policyAnswerBytes = new AtomicLong();
+    /** Check-in answers read whole, and their bytes after inflating. */
+    final AtomicLong fullReads = new AtomicLong();
+    final AtomicLong fullReadBytes = new AtomicLong();
+    private final AtomicLong answersRead = new AtomicLong();
+
     AgentFleet(SslContext ssl, String enrollmentToken, int port, String sourcePrefix, int sources, int ioThreads,
                Duration connectTimeout, Duration handshakeTimeout) {
         this.sourcePrefix = sourcePrefix;
@@ -126,6 +139,27 @@ final class AgentFleet implements AutoCloseable {
         arrived.set(0);
         watchStartMillis = startMillis;
         watchedRevision = revision;
+    }
+
+    /** Reads a check-in answer: one in {@code fullReadEvery} whole, the others their head; counts policy answers. */
+    CheckinAnswer readAnswer(io.netty.buffer.ByteBuf content, boolean gzipped) throws java.io.IOException {
+        int wire = content.readableBytes();
+        CheckinAnswer answer;
+        if (answersRead.incrementAndGet() % fullReadEvery == 0) {
+            answer = CheckinAnswer.full(content, gzipped);
+            fullReads.incrementAndGet();
+            fullReadBytes.addAndGet(CheckinAnswer.whole(content, gzipped).length);
+        } else {
+            answer = CheckinAnswer.head(content, gzipped);
+        }
+        if (answer.actions().stream().anyMatch(a -> "POLICY_CHANGE".equals(a.type()))) {
+            policyAnswers.incrementAndGet();
+            policyAnswerBytes.addAndGet(wire);
+            if (gzipped) {
+                gzipPolicyAnswers.incrementAndGet();
+            }
+        }
+        return answer;
     }
 
     /** Called by an agent when it receives a POLICY_CHANGE of {@code revision}. */

@@ -70,6 +70,17 @@ public final class AgentsScenario {
                 serverJvm().isEmpty() ? "" : " " + String.join(" ", serverJvm()), cpus, dataDir, generators,
                 generators == 1 ? "" : "s", sources, fdLimit, cap));
         run.note("the Fleet Server JVMs start from " + ServerProcess.startsFrom());
+        String policy = options.string("policy", BenchPolicy.SYSTEM);
+        run.note(String.format(Locale.ROOT, "the policy: %s (--policy=%s; %,d bytes of JSON as stored); the agents "
+                        + "%s; each agent reads the first %,d bytes of a check-in answer (inflated), one answer in %d "
+                        + "whole (gzip trailer checked, all the JSON parsed)",
+                policy.equals(BenchPolicy.SYSTEM) ? "shaped like Fleet's System integration policy"
+                        : "the product's starter policy", policy,
+                dev.flotilla.server.http.Json.text(BenchPolicy.of(policy, "https://127.0.0.1:" + port, 1)).length(),
+                Boolean.parseBoolean(options.string("gzip", "true"))
+                        ? "send Accept-Encoding: gzip (--gzip=true, as Go's HTTP client in an Elastic Agent does)"
+                        : "send no Accept-Encoding (--gzip=false)",
+                CheckinAnswer.HEAD_BYTES, options.integer("full-read-every", 100)));
         if (!clientJvm().isEmpty()) {
             run.note("the load generators run with " + String.join(" ", clientJvm()));
         }
@@ -222,6 +233,7 @@ public final class AgentsScenario {
                         int rounds) throws IOException, InterruptedException {
         long expected = revision + 1;
         Profiling profiling = profile("fanout-" + n + (rounds > 1 ? "-" + round : ""), server.pids(), fleet.pids());
+        long[] answersBefore = fleet.status();
         long start = System.currentTimeMillis();
         fleet.watch(expected, start);
         long written = server.policy();
@@ -269,6 +281,8 @@ public final class AgentsScenario {
         }
         System.out.printf(Locale.ROOT, "  fan-out round %d: policy written in %,d ms; %s (200 ms polls; 0 = not seen)%n",
                 round, writeMillis, workers);
+        String answers = answerSizes(answersBefore, fleet.status());
+        System.out.println("  fan-out round " + round + ": " + answers);
         boolean all = arrivals.length >= n;
         double[] p = AgentFleet.percentiles(arrivals, 0.5, 0.99, 1.0);
         if (round < rounds) {
@@ -285,11 +299,24 @@ public final class AgentsScenario {
                 String.format(Locale.ROOT, "p50 %.0f ms, max %.0f ms; %,d of %,d got revision %d%s%s", p[0], p[2],
                         arrivals.length, n, written, all ? "" : " within " + timeout,
                         server.size() > 1 ? "; written through worker 0, the other workers see it in the store's "
-                                + "change feed" : "") + before)
+                                + "change feed" : "") + "; " + answers + before)
                 .withTarget("p99 <= 2 s at 50,000", n >= 50_000 ? (Boolean) (all && p[1] <= 2000) : null));
         run.point("fan-out p99 (ms)", n, p[1]);
         run.point("fan-out p50 (ms)", n, p[0]);
         return written;
+    }
+
+    /** The POLICY_CHANGE answers the agents got between two {@link LoadGenerators#status()}: how many, how big. */
+    private static String answerSizes(long[] before, long[] after) {
+        long answers = after[5] - before[5];
+        long gzip = after[6] - before[6];
+        long wire = after[7] - before[7];
+        long full = after[8] - before[8];
+        long plain = after[9] - before[9];
+        return String.format(Locale.ROOT, "%,d policy answers, %,d of them gzip, %,.0f bytes each as sent (body)%s",
+                answers, gzip, answers == 0 ? 0.0 : (double) wire / answers,
+                full == 0 ? "" : String.format(Locale.ROOT, ", %,.0f bytes as JSON (%,d read whole)",
+                        (double) plain / full, full));
     }
 
     private ServerGroup restartStorm(LoadGenerators fleet, ServerGroup server, int workers, int port, Path dataDir,
@@ -398,12 +425,17 @@ public final class AgentsScenario {
 
     /** Extra JVM options for the load generators, comma separated: --client-jvm=-XX:TieredStopAtLevel=1 */
     private List<String> clientJvm() {
-        return options.strings("client-jvm", "");
+        List<String> jvm = new java.util.ArrayList<>(options.strings("client-jvm", ""));
+        jvm.add("-Dflotilla.bench.gzip=" + Boolean.parseBoolean(options.string("gzip", "true")));
+        jvm.add("-Dflotilla.bench.full-read-every=" + options.integer("full-read-every", 100));
+        return jvm;
     }
 
     /** Extra JVM options for the server, comma separated: --server-jvm=-XX:MaxHeapFreeRatio=20,-XX:MinHeapFreeRatio=10 */
     private List<String> serverJvm() {
-        return options.strings("server-jvm", "");
+        List<String> jvm = new java.util.ArrayList<>(options.strings("server-jvm", ""));
+        jvm.add("-D" + BenchPolicy.PROPERTY + "=" + options.string("policy", BenchPolicy.SYSTEM));
+        return jvm;
     }
 
     /**

@@ -7,7 +7,6 @@ import dev.flotilla.server.FleetServerConfig;
 import dev.flotilla.server.checkin.CheckinSettings;
 import dev.flotilla.server.http.HttpSettings;
 import dev.flotilla.server.limit.EndpointLimit;
-import dev.flotilla.server.policy.Policies;
 import dev.flotilla.tls.ServerTls;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -17,7 +16,6 @@ import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * The Fleet Server under test, in its own JVM so its memory can be read from /proc. Driven over stdin by the
@@ -103,8 +101,6 @@ public final class FleetServerMain {
     }
 
     private static ObjectNode policy(String url, int edit) {
-        ObjectNode doc = Policies.starter(List.of(url), "https://127.0.0.1:9200");
-        doc.putObject("agent_settings").put("bench_edit", edit);
-        return doc;
+        return BenchPolicy.of(System.getProperty(BenchPolicy.PROPERTY, BenchPolicy.SYSTEM), url, edit);
     }
 }

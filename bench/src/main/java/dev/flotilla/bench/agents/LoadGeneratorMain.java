@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  *   watch REVISION START_MS      -> "watching"                   time arrivals of REVISION from START_MS (wall clock)
  *   arrived                      -> "arrived COUNT"              how many got the watched revision so far
  *   arrivals                     -> "arrivals SIZE MS,MS,..."    arrival latencies so far (ms)
- *   status                       -> "status POLLING ERRORS SIZE HANDSHAKES RESUMED" and "errors FIRST | TOP" next
+ *   status                       -> "status POLLING ERRORS SIZE HANDSHAKES RESUMED POLICY_ANSWERS GZIP WIRE_BYTES FULL_READS FULL_BYTES" and "errors FIRST | TOP" next
  *   clear-errors                 -> "cleared"
  *   stop                         -> "stopped", then exit
  * </pre>
@@ -70,7 +70,10 @@ public final class LoadGeneratorMain {
                     }
                     case "status" -> {
                         out.println("status " + fleet.polling.get() + " " + fleet.errors.get() + " " + fleet.size()
-                                + " " + fleet.handshakes.get() + " " + fleet.resumed.get());
+                                + " " + fleet.handshakes.get() + " " + fleet.resumed.get() + " "
+                                + fleet.policyAnswers.get() + " " + fleet.gzipPolicyAnswers.get() + " "
+                                + fleet.policyAnswerBytes.get() + " " + fleet.fullReads.get() + " "
+                                + fleet.fullReadBytes.get());
                         out.println("errors " + fleet.firstError.get() + " | " + fleet.topErrors(4));
                     }
                     case "clear-errors" -> {

@@ -107,9 +107,12 @@ final class LoadGenerators implements AutoCloseable {
         return parts.stream().flatMapToLong(Arrays::stream).toArray();
     }
 
-    /** [polling, errors, agents, TLS handshakes, resumed handshakes] over all slices. */
+    /**
+     * [polling, errors, agents, TLS handshakes, resumed handshakes, check-in answers with a POLICY_CHANGE, of them
+     * gzip, their body bytes as sent, answers read whole, their bytes inflated] over all slices.
+     */
     long[] status() throws IOException {
-        long[] sum = new long[5];
+        long[] sum = new long[10];
         for (Child c : children) {
             c.send("status");
             String[] f = c.expect("status", Duration.ofSeconds(30)).split(" ");

@@ -126,6 +126,30 @@ final class SimulatedAgent {
         }
     }
 
+    private void onCheckin(Channel ch, CheckinAnswer answer) {
+        backoffMillis = 500;
+        if (answer.ackToken() != null) {
+            ackToken = answer.ackToken();
+        }
+        ArrayNode events = JSON.createArrayNode();
+        for (CheckinAnswer.Action action : answer.actions()) {
+            if ("POLICY_CHANGE".equals(action.type())) {
+                revision = Math.max(revision, action.policyRevision());
+                fleet.policyArrived(this, action.policyRevision());
+            }
+            events.addObject().put("type", "ACTION_RESULT").put("subtype", "ACKNOWLEDGED").put("agent_id", agentId)
+                    .put("action_id", action.id()).put("message", "acked")
+                    .put("timestamp", java.time.Instant.now().toString());
+        }
+        if (events.isEmpty()) {
+            nextRequest(ch);
+        } else {
+            ObjectNode ack = JSON.createObjectNode();
+            ack.set("events", events);
+            send(ch, "/api/fleet/agents/" + agentId + "/acks", authorization, ack);
+        }
+    }
+
     private void onResponse(Channel ch, String uri, JsonNode body) {
         backoffMillis = 500;
         if (uri.endsWith("/enroll")) {
@@ -139,26 +163,6 @@ final class SimulatedAgent {
             authorization = "ApiKey " + item.path("access_api_key").asText();
             fleet.enrolled.incrementAndGet();
             nextRequest(ch);
-        } else if (uri.endsWith("/checkin")) {
-            ackToken = body.path("ack_token").asText("");
-            ArrayNode events = JSON.createArrayNode();
-            for (JsonNode action : body.path("actions")) {
-                if (action.path("type").asText().equals("POLICY_CHANGE")) {
-                    long rev = action.path("data").path("policy").path("revision").asLong();
-                    revision = Math.max(revision, rev);
-                    fleet.policyArrived(this, rev);
-                }
-                events.addObject().put("type", "ACTION_RESULT").put("subtype", "ACKNOWLEDGED").put("agent_id", agentId)
-                        .put("action_id", action.path("id").asText()).put("message", "acked")
-                        .put("timestamp", java.time.Instant.now().toString());
-            }
-            if (events.isEmpty()) {
-                nextRequest(ch);
-            } else {
-                ObjectNode ack = JSON.createObjectNode();
-                ack.set("events", events);
-                send(ch, "/api/fleet/agents/" + agentId + "/acks", authorization, ack);
-            }
         } else {
             nextRequest(ch);
         }
@@ -176,6 +180,9 @@ final class SimulatedAgent {
         req.headers().set(HttpHeaderNames.HOST, "127.0.0.1").set(HttpHeaderNames.CONTENT_TYPE, "application/json")
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length).set(HttpHeaderNames.AUTHORIZATION, auth)
                 .set("Elastic-Api-Version", API_VERSION).set(HttpHeaderNames.USER_AGENT, "flotilla-bench-agent");
+        if (fleet.gzip) {
+            req.headers().set(HttpHeaderNames.ACCEPT_ENCODING, "gzip"); // as Go's HTTP client sends it
+        }
         ch.attr(Exchange.URI).set(uri);
         ch.writeAndFlush(req);
     }
@@ -241,13 +248,26 @@ final class SimulatedAgent {
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) throws IOException {
             String uri = ctx.channel().attr(URI).get();
             int status = response.status().code();
+            boolean gzip = "gzip".equalsIgnoreCase(response.headers().get(HttpHeaderNames.CONTENT_ENCODING));
             if (status != 200) {
                 fleet.error("HTTP " + status + " on " + (uri == null ? "?" : uri.replaceAll("agents/[^/]+/", "agents/ID/"))
-                        + ": " + response.content().toString(StandardCharsets.UTF_8));
+                        + ": " + new String(CheckinAnswer.whole(response.content(), gzip), StandardCharsets.UTF_8));
                 retry(ctx);
                 return;
             }
-            onResponse(ctx.channel(), uri, JSON.readTree(response.content().toString(StandardCharsets.UTF_8)));
+            if (uri != null && uri.endsWith("/checkin")) {
+                CheckinAnswer answer;
+                try {
+                    answer = fleet.readAnswer(response.content(), gzip);
+                } catch (IOException e) {
+                    fleet.error("check-in answer: " + e);
+                    retry(ctx);
+                    return;
+                }
+                onCheckin(ctx.channel(), answer);
+                return;
+            }
+            onResponse(ctx.channel(), uri, JSON.readTree(CheckinAnswer.whole(response.content(), gzip)));
         }
 
         @Override

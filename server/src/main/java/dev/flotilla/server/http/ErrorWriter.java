@@ -28,9 +28,12 @@ final class ErrorWriter {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorWriter.class);
 
     private final Lifecycle lifecycle;
+    /** Bodies at least this long go gzip to a client that accepts it (the listener's compression threshold). */
+    private final int gzipThreshold;
 
-    ErrorWriter(Lifecycle lifecycle) {
+    ErrorWriter(Lifecycle lifecycle, int gzipThreshold) {
         this.lifecycle = lifecycle;
+        this.gzipThreshold = gzipThreshold;
     }
 
     /** What happens to the connection after a response. */
@@ -38,19 +41,24 @@ final class ErrorWriter {
 
     /**
      * The part of a request head that {@link #write} reads (method, URI, version, {@code Connection},
-     * {@code X-Request-Id}): what a request waiting for its answer keeps instead of all its headers.
+     * {@code X-Request-Id}, {@code Accept-Encoding}): what a request waiting for its answer keeps instead of all its
+     * headers.
      */
     static HttpRequest answerHead(HttpRequest head) {
         String connection = head.headers().get(HttpHeaderNames.CONNECTION);
         String requestId = head.headers().get(REQUEST_ID_HEADER);
+        String encodings = head.headers().get(HttpHeaderNames.ACCEPT_ENCODING);
         HttpHeaders kept = EmptyHttpHeaders.INSTANCE;
-        if (connection != null || requestId != null) {
+        if (connection != null || requestId != null || encodings != null) {
             kept = new DefaultHttpHeaders();
             if (connection != null) {
                 kept.set(HttpHeaderNames.CONNECTION, connection);
             }
             if (requestId != null) {
                 kept.set(REQUEST_ID_HEADER, requestId);
+            }
+            if (encodings != null) {
+                kept.set(HttpHeaderNames.ACCEPT_ENCODING, encodings);
             }
         }
         return new DefaultHttpRequest(head.protocolVersion(), head.method(), head.uri(), kept);
@@ -76,12 +84,21 @@ final class ErrorWriter {
 
     ChannelFuture write(ChannelHandlerContext ctx, HttpRequest head, ApiResponse response, Close close,
                         boolean versionHeader) {
+        byte[] body = response.body();
+        boolean spliced = response.gzip() != null && body.length >= gzipThreshold
+                && AcceptEncoding.allowsGzip(head.headers().get(HttpHeaderNames.ACCEPT_ENCODING));
+        if (spliced) {
+            body = response.gzip().encode(body); // with Content-Encoding set, the listener's compressor leaves it
+        }
         FullHttpResponse out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(response.status()), Unpooled.wrappedBuffer(response.body()));
-        if (response.body().length > 0 && response.contentType() != null) {
+                HttpResponseStatus.valueOf(response.status()), Unpooled.wrappedBuffer(body));
+        if (body.length > 0 && response.contentType() != null) {
             out.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
         }
-        out.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.body().length);
+        if (spliced) {
+            out.headers().set(HttpHeaderNames.CONTENT_ENCODING, HttpHeaderValues.GZIP);
+        }
+        out.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
         if (versionHeader) {
             out.headers().set(API_VERSION_HEADER, API_VERSION);
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import dev.flotilla.server.http.Json;
+import dev.flotilla.server.http.SharedJson;
 import dev.flotilla.server.store.FleetStore;
 import dev.flotilla.server.store.PolicyRevision;
 import java.util.Objects;
@@ -43,8 +44,9 @@ public final class PolicyChangeBuilder {
 
     /**
      * The POLICY_CHANGE for one agent. Its {@code data} (the policy, the same for every agent of that revision)
-     * is built and serialised once per revision and spliced in as raw JSON; only the per-agent fields are new.
-     * Serialised, it is byte for byte what {@link #buildTree} gives.
+     * is built and serialised once per revision and spliced in as raw JSON ({@link SharedJson}, so a gzip answer
+     * also compresses it once); only the per-agent fields are new. Serialised, it is byte for byte what
+     * {@link #buildTree} gives.
      */
     public ObjectNode build(String agentId, PolicyRevision revision) {
         ObjectNode action = header(agentId, revision);
@@ -71,7 +73,7 @@ public final class PolicyChangeBuilder {
     }
 
     /** {@code {"policy":{...}}} of this revision, from the cache when it was built for the same revision and hosts. */
-    private String data(PolicyRevision revision) {
+    private SharedJson data(PolicyRevision revision) {
         Built built = cache.get(revision.policyId());
         boolean sameRevision = built != null && built.revision == revision.revision()
                 && built.stored.equals(revision.data()) && built.createdAt.equals(revision.createdAt());
@@ -87,7 +89,7 @@ public final class PolicyChangeBuilder {
         data.set("policy", policy);
         boolean usesHosts = !Json.parseStored(revision.data()).path("fleet").has("hosts");
         Built fresh = new Built(revision.revision(), revision.data(), revision.createdAt(), usesHosts, hosts,
-                Json.text(data));
+                new SharedJson(Json.text(data)));
         cache.merge(revision.policyId(), fresh, (old, neu) -> old.revision > neu.revision ? old : neu);
         return fresh.json;
     }
@@ -116,7 +118,7 @@ public final class PolicyChangeBuilder {
 
     /** The serialised data of one policy revision, and the {@code fleet.hosts} setting it was built with. */
     private record Built(long revision, String stored, java.time.Instant createdAt, boolean usesHostsSetting,
-                         String hostsSetting, String json) {
+                         String hostsSetting, SharedJson json) {
     }
 
     /** The policy id and revision of a {@code policy:<id>:<revision>} action id, or null when it is not one. */
