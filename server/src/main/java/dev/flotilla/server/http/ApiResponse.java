@@ -5,10 +5,11 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import java.util.Map;
 
 /**
- * A response to write: status, body bytes, content type and extra headers; {@code gzip}, when not null, makes the
- * body's gzip form without compressing it again (a JSON body that carries a {@link SharedJson}).
+ * A response to write: status, body bytes, content type and extra headers. A JSON body that carries a
+ * {@link SharedJson} is {@code spliced} instead ({@code body} is then empty; {@link #body()} puts it together).
  */
-public record ApiResponse(int status, byte[] body, String contentType, Map<String, String> headers, GzipSplice gzip) {
+public record ApiResponse(int status, byte[] body, String contentType, Map<String, String> headers,
+                          SplicedBody spliced) {
     private static final String JSON = "application/json; charset=UTF-8";
 
     public ApiResponse {
@@ -20,7 +21,18 @@ public record ApiResponse(int status, byte[] body, String contentType, Map<Strin
         this(status, body, contentType, headers, null);
     }
 
-    /** A JSON body; the first {@link SharedJson} in it is kept apart for {@link GzipSplice}. */
+    /** The body's bytes (for a spliced body, a copy put together from its parts). */
+    @Override
+    public byte[] body() {
+        return spliced == null ? body : spliced.plainBytes();
+    }
+
+    /** Bytes of the body. */
+    public int length() {
+        return spliced == null ? body.length : spliced.length();
+    }
+
+    /** A JSON body; the first {@link SharedJson} in it is kept apart ({@link SplicedBody}). */
     public static ApiResponse json(int status, Object value) {
         Splice splice = new Splice();
         byte[] bytes;
@@ -38,12 +50,7 @@ public record ApiResponse(int status, byte[] body, String contentType, Map<Strin
         }
         byte[] head = java.util.Arrays.copyOfRange(bytes, 0, at);
         byte[] tail = java.util.Arrays.copyOfRange(bytes, at + 1, bytes.length);
-        byte[] shared = splice.shared.utf8();
-        byte[] body = new byte[head.length + shared.length + tail.length];
-        System.arraycopy(head, 0, body, 0, head.length);
-        System.arraycopy(shared, 0, body, head.length, shared.length);
-        System.arraycopy(tail, 0, body, head.length + shared.length, tail.length);
-        return new ApiResponse(status, body, JSON, Map.of(), new GzipSplice(head, splice.shared, tail));
+        return new ApiResponse(status, new byte[0], JSON, Map.of(), new SplicedBody(head, splice.shared, tail));
     }
 
     public static ApiResponse error(int status, String error, String message) {

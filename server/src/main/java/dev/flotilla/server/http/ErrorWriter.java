@@ -1,5 +1,6 @@
 package dev.flotilla.server.http;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -84,21 +85,21 @@ final class ErrorWriter {
 
     ChannelFuture write(ChannelHandlerContext ctx, HttpRequest head, ApiResponse response, Close close,
                         boolean versionHeader) {
-        byte[] body = response.body();
-        boolean spliced = response.gzip() != null && body.length >= gzipThreshold
+        SplicedBody spliced = response.spliced();
+        boolean gzip = spliced != null && spliced.length() >= gzipThreshold
                 && AcceptEncoding.allowsGzip(head.headers().get(HttpHeaderNames.ACCEPT_ENCODING));
-        if (spliced) {
-            body = response.gzip().encode(body); // with Content-Encoding set, the listener's compressor leaves it
-        }
+        // with Content-Encoding set, the listener's compressor leaves the gzip form as it is
+        ByteBuf content = spliced == null ? Unpooled.wrappedBuffer(response.body())
+                : gzip ? spliced.gzip() : spliced.plain();
         FullHttpResponse out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(response.status()), Unpooled.wrappedBuffer(body));
-        if (body.length > 0 && response.contentType() != null) {
+                HttpResponseStatus.valueOf(response.status()), content);
+        if (content.isReadable() && response.contentType() != null) {
             out.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
         }
-        if (spliced) {
+        if (gzip) {
             out.headers().set(HttpHeaderNames.CONTENT_ENCODING, HttpHeaderValues.GZIP);
         }
-        out.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        out.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
         if (versionHeader) {
             out.headers().set(API_VERSION_HEADER, API_VERSION);
         }

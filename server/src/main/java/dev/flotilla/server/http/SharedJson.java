@@ -15,7 +15,7 @@ import java.util.zip.Deflater;
  * answer to every agent of that policy), serialised once. Put in a tree as
  * {@code node.putRawValue(name, new RawValue(shared))}; serialised by any mapper it is its JSON text.
  * {@link ApiResponse#json} notices it and keeps it apart from the bytes around it, so a gzip answer
- * ({@link GzipSplice}) sends its deflate form, compressed once ({@link #deflated()}) instead of for every agent.
+ * ({@link SplicedBody}) sends its deflate form, compressed once ({@link #deflated()}) instead of for every agent.
  */
 public final class SharedJson implements JsonSerializable {
     /** Deflate level of the shared part: it is compressed once, so the smallest output is worth the time. */
