@@ -141,6 +141,31 @@ final class AgentFleet implements AutoCloseable {
         watchedRevision = revision;
     }
 
+    /** TLS handshakes waiting to start, per event loop ({@link SimulatedAgent}'s TlsAfterConnect). */
+    private final java.util.Map<io.netty.channel.EventLoop, java.util.ArrayDeque<Runnable>> tlsStarts =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Runs {@code start} on {@code loop} in a later turn: at most {@code batch} starts per turn, 1 ms apart, so the
+     * loop reads and writes its other connections in between. Called on {@code loop}.
+     */
+    void startTls(io.netty.channel.EventLoop loop, Runnable start, int batch) {
+        java.util.ArrayDeque<Runnable> queue = tlsStarts.computeIfAbsent(loop, l -> new java.util.ArrayDeque<>());
+        queue.add(start);
+        if (queue.size() == 1) {
+            loop.schedule(() -> drainTlsStarts(loop, queue, batch), 1, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void drainTlsStarts(io.netty.channel.EventLoop loop, java.util.ArrayDeque<Runnable> queue, int batch) {
+        for (int i = 0; i < batch && !queue.isEmpty(); i++) {
+            queue.poll().run();
+        }
+        if (!queue.isEmpty()) {
+            loop.schedule(() -> drainTlsStarts(loop, queue, batch), 1, TimeUnit.MILLISECONDS);
+        }
+    }
+
     /** Reads a check-in answer: one in {@code fullReadEvery} whole, the others their head; counts policy answers. */
     CheckinAnswer readAnswer(io.netty.buffer.ByteBuf content, boolean gzipped) throws java.io.IOException {
         int wire = content.readableBytes();

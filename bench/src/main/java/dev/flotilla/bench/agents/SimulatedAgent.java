@@ -93,7 +93,7 @@ final class SimulatedAgent {
                 io.netty.handler.ssl.SslHandler tls = fleet.ssl.newHandler(ch.alloc(),
                         fleet.server.getAddress().getHostAddress(), 1 + index);
                 tls.setHandshakeTimeoutMillis(fleet.handshakeTimeoutMillis);
-                ch.pipeline().addLast(tls, new HttpClientCodec(),
+                ch.pipeline().addLast(new TlsAfterConnect(tls), new HttpClientCodec(),
                         new HttpObjectAggregator(4 * 1024 * 1024), new Exchange());
             }
         }).connect(fleet.server, local).addListener(f -> {
@@ -212,6 +212,37 @@ final class SimulatedAgent {
         long delay = backoffMillis / 2 + ThreadLocalRandom.current().nextLong(backoffMillis / 2 + 1);
         backoffMillis = Math.min(8000, backoffMillis * 2);
         fleet.group.next().schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Starts the TLS handshake after the connect, a few at a time, instead of inside the connect event. A real agent
+     * builds its ClientHello on its own CPU; 18,000 simulated agents share one event loop, and after a server
+     * restart thousands of connects complete in one go (into the server's accept queue). Building every ClientHello
+     * (hybrid key shares, ~0.2 ms each) inside the connect events, or in tasks the loop runs all before its next
+     * read, kept the loop from reading the server's answers to the handshakes already started for seconds, while
+     * the server waited. Here at most {@value #BATCH} handshakes start per turn of the loop ({@link AgentFleet#startTls}),
+     * so the server's answers are read in between. The same work is done; only its order on the shared core changes
+     * (2026-12-07, fifth session).
+     */
+    private final class TlsAfterConnect extends io.netty.channel.ChannelInboundHandlerAdapter {
+        static final int BATCH = 16;
+        private final io.netty.handler.ssl.SslHandler tls;
+
+        TlsAfterConnect(io.netty.handler.ssl.SslHandler tls) {
+            this.tls = tls;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            ctx.fireChannelActive();
+            fleet.startTls(ctx.channel().eventLoop(), () -> {
+                if (ctx.channel().isActive() && ctx.pipeline().context(this) != null) {
+                    ctx.pipeline().replace(this, "tls", tls); // added to an active channel, it starts the handshake
+                } else {
+                    io.netty.util.ReferenceCountUtil.release(tls.engine()); // never in a pipeline: free its engine
+                }
+            }, BATCH);
+        }
     }
 
     /** The connection's handler: sends the first request after the handshake, routes responses. */
