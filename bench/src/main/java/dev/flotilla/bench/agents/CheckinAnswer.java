@@ -20,13 +20,13 @@ import java.util.zip.GZIPInputStream;
  * Go HTTP client does) is inflated here.
  *
  * <p>A real agent reads all of every answer on its own CPU; 50,000 simulated agents share one core, and reading a
- * full policy of ~12 KB for each would make the load generators the bound of the fan-out. So a {@link #head} read
+ * full policy of ~7 KB for each would make the load generators the bound of the fan-out. So a {@link #head} read
  * inflates and tokenises only the first {@value #HEAD_BYTES} bytes, where the server puts the action's id, type and
  * policy id and revision; it stops there, and the ack token (after the actions) is then unknown. A {@link #full}
  * read (one answer in {@code --full-read-every}) inflates all of it, which checks the gzip trailer (CRC-32 and
- * length), parses the whole JSON, and must agree with the head read of the same bytes.
+ * length) and reads the whole JSON two ways (a tree, and the tokens as the head read walks them), which must agree.
  */
-record CheckinAnswer(List<Action> actions, String ackToken, boolean complete) {
+record CheckinAnswer(List<Action> actions, String ackToken) {
 
     static final int HEAD_BYTES = 2048;
     private static final JsonFactory FACTORY = new JsonFactory();
@@ -104,7 +104,7 @@ record CheckinAnswer(List<Action> actions, String ackToken, boolean complete) {
                 actions.add(new Action(id, type, revision));
             }
         }
-        return new CheckinAnswer(actions, null, false);
+        return new CheckinAnswer(actions, null);
     }
 
     /** The whole body, inflated (trailer checked) and parsed; fails when the head read would say otherwise. */
@@ -116,7 +116,7 @@ record CheckinAnswer(List<Action> actions, String ackToken, boolean complete) {
             actions.add(new Action(a.path("id").asText(null), a.path("type").asText(null),
                     a.path("data").path("policy").path("revision").asLong(-1)));
         }
-        CheckinAnswer answer = new CheckinAnswer(actions, tree.path("ack_token").asText(null), true);
+        CheckinAnswer answer = new CheckinAnswer(actions, tree.path("ack_token").asText(null));
         CheckinAnswer streamed = read(all);
         if (!streamed.equals(answer)) {
             throw new IOException("check-in answer read two ways differs: " + streamed + " vs " + answer);
@@ -144,7 +144,7 @@ record CheckinAnswer(List<Action> actions, String ackToken, boolean complete) {
                 }
             }
         }
-        return new CheckinAnswer(actions, ackToken, true);
+        return new CheckinAnswer(actions, ackToken);
     }
 
     /** Adds one action object (the parser is on its START_OBJECT). */
