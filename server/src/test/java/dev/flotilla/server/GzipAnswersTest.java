@@ -99,10 +99,7 @@ class GzipAnswersTest {
             ObjectNode waiting = ApiClient.checkinBody(null).put("agent_policy_id", TestFleet.POLICY)
                     .put("policy_revision_idx", rev);
             Process poll = curl(checkinUrl, agent.key(), Json.text(waiting), true, "poll");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (fleet.server.waitingCheckins() == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            AgentFlowTest.awaitTrue(() -> fleet.server.waitingCheckins() > 0, "the curl check-in waits");
             assertThat(fleet.server.waitingCheckins()).isEqualTo(1);
             long next = fleet.server.policies().put(TestFleet.POLICY, bigPolicy(url, 2)).revision();
             Raw woken = finish(poll, "poll");

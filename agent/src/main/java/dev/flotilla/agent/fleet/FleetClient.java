@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.agent.AgentException;
 import dev.flotilla.tls.ClientTls;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,6 +18,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 
 /**
  * The agent-facing Fleet Server API over {@link HttpClient} (HTTP/1.1, TLS from the enrollment's
@@ -186,8 +188,7 @@ public final class FleetClient implements FleetApi {
             throw new AgentException("Fleet Server at " + base + " answered the " + what + " with Content-Encoding '"
                     + encoding + "'; the agent asked for gzip or none (is a proxy in between rewriting it?)");
         }
-        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(
-                new java.io.ByteArrayInputStream(resp.body()))) {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(resp.body()))) {
             return in.readAllBytes();
         } catch (IOException e) {
             throw new FleetUnreachableException("Fleet Server at " + base + " answered the " + what

@@ -1,17 +1,23 @@
 package dev.flotilla.bench.agents;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,7 +48,7 @@ final class AgentFleet implements AutoCloseable {
     final AtomicLong handshakes = new AtomicLong();
     final AtomicLong resumed = new AtomicLong();
     final AtomicReference<String> firstError = new AtomicReference<>();
-    final java.util.concurrent.ConcurrentHashMap<String, AtomicLong> errorKinds = new java.util.concurrent.ConcurrentHashMap<>();
+    final ConcurrentHashMap<String, AtomicLong> errorKinds = new ConcurrentHashMap<>();
 
     /**
      * Fan-out tracking: the revision being waited for, when it was written (wall clock, ms since the epoch, so
@@ -142,22 +148,22 @@ final class AgentFleet implements AutoCloseable {
     }
 
     /** TLS handshakes waiting to start, per event loop ({@link SimulatedAgent}'s TlsAfterConnect). */
-    private final java.util.Map<io.netty.channel.EventLoop, java.util.ArrayDeque<Runnable>> tlsStarts =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<EventLoop, ArrayDeque<Runnable>> tlsStarts =
+            new ConcurrentHashMap<>();
 
     /**
      * Runs {@code start} on {@code loop} in a later turn: at most {@code batch} starts per turn, 1 ms apart, so the
      * loop reads and writes its other connections in between. Called on {@code loop}.
      */
-    void startTls(io.netty.channel.EventLoop loop, Runnable start, int batch) {
-        java.util.ArrayDeque<Runnable> queue = tlsStarts.computeIfAbsent(loop, l -> new java.util.ArrayDeque<>());
+    void startTls(EventLoop loop, Runnable start, int batch) {
+        ArrayDeque<Runnable> queue = tlsStarts.computeIfAbsent(loop, l -> new ArrayDeque<>());
         queue.add(start);
         if (queue.size() == 1) {
             loop.schedule(() -> drainTlsStarts(loop, queue, batch), 1, TimeUnit.MILLISECONDS);
         }
     }
 
-    private void drainTlsStarts(io.netty.channel.EventLoop loop, java.util.ArrayDeque<Runnable> queue, int batch) {
+    private void drainTlsStarts(EventLoop loop, ArrayDeque<Runnable> queue, int batch) {
         for (int i = 0; i < batch && !queue.isEmpty(); i++) {
             queue.poll().run();
         }
@@ -167,13 +173,14 @@ final class AgentFleet implements AutoCloseable {
     }
 
     /** Reads a check-in answer: one in {@code fullReadEvery} whole, the others their head; counts policy answers. */
-    CheckinAnswer readAnswer(io.netty.buffer.ByteBuf content, boolean gzipped) throws java.io.IOException {
+    CheckinAnswer readAnswer(ByteBuf content, boolean gzipped) throws IOException {
         int wire = content.readableBytes();
         CheckinAnswer answer;
         if (answersRead.incrementAndGet() % fullReadEvery == 0) {
-            answer = CheckinAnswer.full(content, gzipped);
+            byte[] json = CheckinAnswer.whole(content, gzipped);
+            answer = CheckinAnswer.parse(json);
             fullReads.incrementAndGet();
-            fullReadBytes.addAndGet(CheckinAnswer.whole(content, gzipped).length);
+            fullReadBytes.addAndGet(json.length);
         } else {
             answer = CheckinAnswer.head(content, gzipped);
         }

@@ -70,17 +70,17 @@ public final class AgentsScenario {
                 serverJvm().isEmpty() ? "" : " " + String.join(" ", serverJvm()), cpus, dataDir, generators,
                 generators == 1 ? "" : "s", sources, fdLimit, cap));
         run.note("the Fleet Server JVMs start from " + ServerProcess.startsFrom());
-        String policy = options.string("policy", BenchPolicy.SYSTEM);
+        String policy = policy();
         run.note(String.format(Locale.ROOT, "the policy: %s (--policy=%s; %,d bytes of JSON as stored); the agents "
                         + "%s; each agent reads the first %,d bytes of a check-in answer (inflated), one answer in %d "
                         + "whole (gzip trailer checked, all the JSON parsed)",
                 policy.equals(BenchPolicy.SYSTEM) ? "shaped like Fleet's System integration policy"
                         : "the product's starter policy", policy,
                 dev.flotilla.server.http.Json.text(BenchPolicy.of(policy, "https://127.0.0.1:" + port, 1)).length(),
-                Boolean.parseBoolean(options.string("gzip", "true"))
+                gzip()
                         ? "send Accept-Encoding: gzip (--gzip=true, as Go's HTTP client in an Elastic Agent does)"
                         : "send no Accept-Encoding (--gzip=false)",
-                CheckinAnswer.HEAD_BYTES, options.integer("full-read-every", 100)));
+                CheckinAnswer.HEAD_BYTES, fullReadEvery()));
         if (!clientJvm().isEmpty()) {
             run.note("the load generators run with " + String.join(" ", clientJvm()));
         }
@@ -426,15 +426,30 @@ public final class AgentsScenario {
     /** Extra JVM options for the load generators, comma separated: --client-jvm=-XX:TieredStopAtLevel=1 */
     private List<String> clientJvm() {
         List<String> jvm = new java.util.ArrayList<>(options.strings("client-jvm", ""));
-        jvm.add("-Dflotilla.bench.gzip=" + Boolean.parseBoolean(options.string("gzip", "true")));
-        jvm.add("-Dflotilla.bench.full-read-every=" + options.integer("full-read-every", 100));
+        jvm.add("-Dflotilla.bench.gzip=" + gzip());
+        jvm.add("-Dflotilla.bench.full-read-every=" + fullReadEvery());
         return jvm;
+    }
+
+    /** --gzip: the agents send Accept-Encoding: gzip (default true). */
+    private boolean gzip() {
+        return Boolean.parseBoolean(options.string("gzip", "true"));
+    }
+
+    /** --full-read-every: one check-in answer in N is read whole (default 100). */
+    private int fullReadEvery() {
+        return options.integer("full-read-every", 100);
+    }
+
+    /** --policy: the policy the bench hands out ({@link BenchPolicy}). */
+    private String policy() {
+        return options.string("policy", BenchPolicy.SYSTEM);
     }
 
     /** Extra JVM options for the server, comma separated: --server-jvm=-XX:MaxHeapFreeRatio=20,-XX:MinHeapFreeRatio=10 */
     private List<String> serverJvm() {
         List<String> jvm = new java.util.ArrayList<>(options.strings("server-jvm", ""));
-        jvm.add("-D" + BenchPolicy.PROPERTY + "=" + options.string("policy", BenchPolicy.SYSTEM));
+        jvm.add("-D" + BenchPolicy.PROPERTY + "=" + policy());
         return jvm;
     }
 

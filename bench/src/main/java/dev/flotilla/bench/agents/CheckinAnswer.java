@@ -3,6 +3,7 @@ package dev.flotilla.bench.agents;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.ByteBuf;
@@ -39,59 +40,85 @@ record CheckinAnswer(List<Action> actions, String ackToken) {
     static CheckinAnswer head(ByteBuf content, boolean gzip) throws IOException {
         byte[] head = gzip ? inflateHead(content) : bytes(content, HEAD_BYTES);
         boolean whole = gzip ? head.length < HEAD_BYTES : content.readableBytes() <= HEAD_BYTES;
-        return whole ? read(head) : readHead(head);
+        return tokens(head, whole);
+    }
+
+    /** The whole body, inflated (trailer checked) and parsed; fails when the head read would say otherwise. */
+    static CheckinAnswer full(ByteBuf content, boolean gzip) throws IOException {
+        return parse(whole(content, gzip));
+    }
+
+    /** A whole body read as a tree and as tokens (as {@link #head} reads it); the two must agree. */
+    static CheckinAnswer parse(byte[] json) throws IOException {
+        JsonNode tree = JSON.readTree(json); // the whole document must be JSON
+        List<Action> actions = new ArrayList<>();
+        for (JsonNode a : tree.path("actions")) {
+            actions.add(new Action(a.path("id").asText(null), a.path("type").asText(null),
+                    a.path("data").path("policy").path("revision").asLong(-1)));
+        }
+        CheckinAnswer answer = new CheckinAnswer(actions, tree.path("ack_token").asText(null));
+        CheckinAnswer streamed = tokens(json, true);
+        if (!streamed.equals(answer)) {
+            throw new IOException("check-in answer read two ways differs: " + streamed + " vs " + answer);
+        }
+        return answer;
     }
 
     /**
-     * The actions in the first bytes of a body, tokenised with Jackson's non-blocking parser: at the cut it says
-     * "no more input" instead of throwing (a thrown exception per answer costs the load generators a stack trace).
+     * The actions ({@code actions[].id}, {@code .type}, {@code .data.policy.revision}) and {@code ack_token} of a
+     * body or of its first bytes, tokenised with Jackson's non-blocking parser: at a cut it says "no more input"
+     * instead of throwing (a thrown exception per answer costs the load generators a stack trace). An action cut
+     * off is kept when what an agent needs to ack it came before the cut; {@code whole}: there is no cut, and a
+     * body that ends before its last brace is an error.
      */
-    private static CheckinAnswer readHead(byte[] json) throws IOException {
+    private static CheckinAnswer tokens(byte[] json, boolean whole) throws IOException {
         List<Action> actions = new ArrayList<>();
+        String ackToken = null;
+        // fields[d]: the field being read in the container at depth d (1 = the body's object)
+        String[] fields = new String[8];
+        int depth = 0;
+        String id = null;
+        String type = null;
+        long revision = -1;
         try (JsonParser p = FACTORY.createNonBlockingByteArrayParser()) {
-            ((com.fasterxml.jackson.core.async.ByteArrayFeeder) p.getNonBlockingInputFeeder()).feedInput(json, 0,
-                    json.length);
-            int depth = 0;
-            String id = null;
-            String type = null;
-            long revision = -1;
-            String field = null;
-            boolean inActions = false;
+            ((ByteArrayFeeder) p.getNonBlockingInputFeeder()).feedInput(json, 0, json.length);
             for (JsonToken t = p.nextToken(); t != null && t != JsonToken.NOT_AVAILABLE; t = p.nextToken()) {
+                boolean inAction = depth >= 3 && "actions".equals(fields[1]);
                 switch (t) {
                     case START_OBJECT, START_ARRAY -> {
                         depth++;
-                        if (depth == 2 && "actions".equals(field) && t == JsonToken.START_ARRAY) {
-                            inActions = true;
+                        if (depth < fields.length) {
+                            fields[depth] = null;
                         }
-                        if (inActions && depth == 3) {
+                        if (depth == 3 && "actions".equals(fields[1])) {
                             id = null;
                             type = null;
                             revision = -1;
                         }
                     }
                     case END_OBJECT, END_ARRAY -> {
-                        if (inActions && depth == 3) {
+                        if (depth == 3 && inAction) {
                             actions.add(new Action(id, type, revision));
-                            id = null;
-                            type = null;
-                        }
-                        if (inActions && depth == 2) {
-                            inActions = false;
                         }
                         depth--;
                     }
-                    case FIELD_NAME -> field = p.currentName();
+                    case FIELD_NAME -> {
+                        if (depth < fields.length) {
+                            fields[depth] = p.currentName();
+                        }
+                    }
                     case VALUE_STRING -> {
-                        if (inActions && depth == 3 && "id".equals(field)) {
+                        if (depth == 1 && "ack_token".equals(fields[1])) {
+                            ackToken = p.getText();
+                        } else if (depth == 3 && inAction && "id".equals(fields[3])) {
                             id = p.getText();
-                        } else if (inActions && depth == 3 && "type".equals(field)) {
+                        } else if (depth == 3 && inAction && "type".equals(fields[3])) {
                             type = p.getText();
                         }
                     }
                     case VALUE_NUMBER_INT -> {
-                        // actions[i].data.policy.revision: depth 5 (top, actions, action, data, policy)
-                        if (inActions && depth == 5 && "revision".equals(field)) {
+                        if (depth == 5 && inAction && "data".equals(fields[3]) && "policy".equals(fields[4])
+                                && "revision".equals(fields[5])) {
                             revision = p.getLongValue();
                         }
                     }
@@ -99,101 +126,15 @@ record CheckinAnswer(List<Action> actions, String ackToken) {
                     }
                 }
             }
-            // cut inside an action: kept when what an agent needs to ack it came before the cut
-            if (inActions && id != null && type != null && (!type.equals("POLICY_CHANGE") || revision >= 0)) {
-                actions.add(new Action(id, type, revision));
-            }
         }
-        return new CheckinAnswer(actions, null);
-    }
-
-    /** The whole body, inflated (trailer checked) and parsed; fails when the head read would say otherwise. */
-    static CheckinAnswer full(ByteBuf content, boolean gzip) throws IOException {
-        byte[] all = whole(content, gzip);
-        JsonNode tree = JSON.readTree(all); // the whole document must be JSON
-        List<Action> actions = new ArrayList<>();
-        for (JsonNode a : tree.path("actions")) {
-            actions.add(new Action(a.path("id").asText(null), a.path("type").asText(null),
-                    a.path("data").path("policy").path("revision").asLong(-1)));
+        if (whole && depth != 0) {
+            throw new IOException("check-in answer: the JSON ends after " + json.length + " bytes, inside its value");
         }
-        CheckinAnswer answer = new CheckinAnswer(actions, tree.path("ack_token").asText(null));
-        CheckinAnswer streamed = read(all);
-        if (!streamed.equals(answer)) {
-            throw new IOException("check-in answer read two ways differs: " + streamed + " vs " + answer);
-        }
-        return answer;
-    }
-
-    /** A whole body, tokenised. */
-    private static CheckinAnswer read(byte[] json) throws IOException {
-        List<Action> actions = new ArrayList<>();
-        String ackToken = null;
-        try (JsonParser p = FACTORY.createParser(json)) {
-            expect(p.nextToken(), JsonToken.START_OBJECT);
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken value = p.nextToken();
-                if (field.equals("actions") && value == JsonToken.START_ARRAY) {
-                    while (p.nextToken() == JsonToken.START_OBJECT) {
-                        action(p, actions);
-                    }
-                } else if (field.equals("ack_token") && value == JsonToken.VALUE_STRING) {
-                    ackToken = p.getText();
-                } else {
-                    p.skipChildren();
-                }
-            }
+        boolean cutInAction = depth >= 3 && "actions".equals(fields[1]);
+        if (cutInAction && id != null && type != null && (!type.equals("POLICY_CHANGE") || revision >= 0)) {
+            actions.add(new Action(id, type, revision));
         }
         return new CheckinAnswer(actions, ackToken);
-    }
-
-    /** Adds one action object (the parser is on its START_OBJECT). */
-    private static void action(JsonParser p, List<Action> actions) throws IOException {
-        String id = null;
-        String type = null;
-        long revision = -1;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            JsonToken value = p.nextToken();
-            if (field.equals("id") && value == JsonToken.VALUE_STRING) {
-                id = p.getText();
-            } else if (field.equals("type") && value == JsonToken.VALUE_STRING) {
-                type = p.getText();
-            } else if (field.equals("data") && value == JsonToken.START_OBJECT) {
-                revision = policyRevision(p, revision);
-            } else {
-                p.skipChildren();
-            }
-        }
-        actions.add(new Action(id, type, revision));
-    }
-
-    /** {@code data.policy.revision} (the parser is on data's START_OBJECT; leaves it on data's END_OBJECT). */
-    private static long policyRevision(JsonParser p, long revision) throws IOException {
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            JsonToken value = p.nextToken();
-            if (field.equals("policy") && value == JsonToken.START_OBJECT) {
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String inner = p.currentName();
-                    JsonToken v = p.nextToken();
-                    if (inner.equals("revision") && v == JsonToken.VALUE_NUMBER_INT) {
-                        revision = p.getLongValue();
-                    } else {
-                        p.skipChildren();
-                    }
-                }
-            } else {
-                p.skipChildren();
-            }
-        }
-        return revision;
-    }
-
-    private static void expect(JsonToken got, JsonToken wanted) throws IOException {
-        if (got != wanted) {
-            throw new IOException("check-in answer: expected " + wanted + ", got " + got);
-        }
     }
 
     /** The whole body, inflated when it is gzip (trailer checked). */

@@ -71,7 +71,7 @@ public final class HttpListener implements AutoCloseable {
         EventLoopGroup io = new MultiThreadIoEventLoopGroup(ioThreads, transport.ioHandlers());
         ChannelGroup channels = new DefaultChannelGroup(name, GlobalEventExecutor.INSTANCE);
         ConnectionLimiter connections = new ConnectionLimiter(settings.maxConnections());
-        ErrorWriter writer = new ErrorWriter(lifecycle, settings.compressionThreshold());
+        ResponseWriter writer = new ResponseWriter(lifecycle, settings.compressionThreshold());
         HandshakeGate handshakes = tls != null ? HandshakeGate.fromSystemProperty() : null;
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, io)

@@ -23,7 +23,7 @@ import io.netty.util.ReferenceCountUtil;
 final class RequestCollector extends ChannelInboundHandlerAdapter {
     private final Router router;
     private final long defaultMaxBody;
-    private final ErrorWriter errors;
+    private final ResponseWriter errors;
     private HttpRequest head;
     private Router.Match match;
     private long limit;
@@ -31,7 +31,7 @@ final class RequestCollector extends ChannelInboundHandlerAdapter {
     private boolean discarding;
     private boolean closeAtEnd;
 
-    RequestCollector(Router router, long defaultMaxBody, ErrorWriter errors) {
+    RequestCollector(Router router, long defaultMaxBody, ResponseWriter errors) {
         this.router = router;
         this.defaultMaxBody = defaultMaxBody;
         this.errors = errors;
@@ -61,7 +61,7 @@ final class RequestCollector extends ChannelInboundHandlerAdapter {
             RuntimeException error = cause instanceof TooLongFrameException
                     ? new ApiErrors.HeadersTooLarge("the request line or headers are too large: " + cause.getMessage())
                     : new ApiErrors.BadRequest("the HTTP request could not be decoded: " + cause.getMessage());
-            errors.write(ctx, req, error, ErrorWriter.Close.AFTER_WRITE);
+            errors.write(ctx, req, error, ResponseWriter.Close.AFTER_WRITE);
             return;
         }
         match = router.match(req.method(), req.uri());
@@ -73,7 +73,7 @@ final class RequestCollector extends ChannelInboundHandlerAdapter {
             boolean expecting = HttpUtil.is100ContinueExpected(req);
             discarding = true;
             closeAtEnd = !expecting;
-            errors.write(ctx, req, tooLarge(declared), expecting ? ErrorWriter.Close.AFTER_WRITE : ErrorWriter.Close.LATER);
+            errors.write(ctx, req, tooLarge(declared), expecting ? ResponseWriter.Close.AFTER_WRITE : ResponseWriter.Close.LATER);
             return;
         }
         if (HttpUtil.is100ContinueExpected(req)) {
@@ -100,7 +100,7 @@ final class RequestCollector extends ChannelInboundHandlerAdapter {
             discarding = true;
             closeAtEnd = !(content instanceof LastHttpContent);
             errors.write(ctx, req, tooLarge(seen),
-                    content instanceof LastHttpContent ? ErrorWriter.Close.AFTER_WRITE : ErrorWriter.Close.LATER);
+                    content instanceof LastHttpContent ? ResponseWriter.Close.AFTER_WRITE : ResponseWriter.Close.LATER);
             return;
         }
         if (n > 0) {
@@ -127,7 +127,7 @@ final class RequestCollector extends ChannelInboundHandlerAdapter {
         discarding = true;
         if (req != null && ctx.channel().isActive()) {
             errors.write(ctx, req, new ApiErrors.BadRequest("the request body could not be decoded: "
-                    + cause.getMessage()), ErrorWriter.Close.AFTER_WRITE);
+                    + cause.getMessage()), ResponseWriter.Close.AFTER_WRITE);
         } else {
             ctx.close();
         }

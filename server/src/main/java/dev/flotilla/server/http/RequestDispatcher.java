@@ -23,10 +23,10 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<CollectedReque
     private final Router router;
     private final Lifecycle lifecycle;
     private final Executor workers;
-    private final ErrorWriter writer;
+    private final ResponseWriter writer;
     private final ReadPause readPause;
 
-    RequestDispatcher(Router router, Lifecycle lifecycle, Executor workers, ErrorWriter writer, ReadPause readPause) {
+    RequestDispatcher(Router router, Lifecycle lifecycle, Executor workers, ResponseWriter writer, ReadPause readPause) {
         super(CollectedRequest.class, false);
         this.router = router;
         this.lifecycle = lifecycle;
@@ -71,7 +71,7 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<CollectedReque
                     ctx.channel().remoteAddress(), match.route().endpoint(), closed, head.uri());
             Optional<EndpointLimiter.Permit> held = permit;
             // what the answer needs of the request head, so a long poll does not keep all its headers
-            HttpRequest answerTo = ErrorWriter.answerHead(head);
+            HttpRequest answerTo = ResponseWriter.answerHead(head);
             CompletableFuture.supplyAsync(() -> call(match.route().handler(), request), workers)
                     .thenCompose(stage -> stage)
                     .whenComplete((response, error) -> ctx.executor().execute(() -> {
@@ -97,10 +97,10 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<CollectedReque
     }
 
     private static void checkApiVersion(HttpRequest head) {
-        String version = head.headers().get(ErrorWriter.API_VERSION_HEADER);
-        if (version != null && !version.equals(ErrorWriter.API_VERSION)) {
+        String version = head.headers().get(ResponseWriter.API_VERSION_HEADER);
+        if (version != null && !version.equals(ResponseWriter.API_VERSION)) {
             throw new ApiErrors.UnsupportedApiVersion("Elastic-Api-Version '" + version + "' is not supported;"
-                    + " this Fleet Server serves " + ErrorWriter.API_VERSION);
+                    + " this Fleet Server serves " + ResponseWriter.API_VERSION);
         }
     }
 
@@ -111,8 +111,8 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<CollectedReque
             cause = cause.getCause();
         }
         var future = cause != null
-                ? writer.write(ctx, head, cause, ErrorWriter.Close.NO)
-                : writer.write(ctx, head, response, ErrorWriter.Close.NO, true);
+                ? writer.write(ctx, head, cause, ResponseWriter.Close.NO)
+                : writer.write(ctx, head, response, ResponseWriter.Close.NO, true);
         future.addListener(f -> {
             permit.ifPresent(EndpointLimiter.Permit::close);
             lifecycle.finished();

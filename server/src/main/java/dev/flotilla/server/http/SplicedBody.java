@@ -8,9 +8,9 @@ import java.util.zip.CRC32;
  * A JSON response body made of per-response bytes around a {@link SharedJson} (a policy answer: the agent's fields
  * around its policy revision's data). The gzip form puts the bytes before and after the shared part in stored
  * (uncompressed) deflate blocks around the shared part's deflate blocks, compressed once per revision. Each form is
- * one array: a composite buffer would be copied whole once more when the TLS handler reads it ({@code nioBuffer}). A gzip policy answer so costs a CRC-32 of its
- * bytes, not a deflate of ~10 KB each and the garbage of its copies (at a fan-out to 50,000 agents that all send
- * {@code Accept-Encoding: gzip}, both were more than the server's budget).
+ * one array: a composite buffer would be copied whole once more when the TLS handler reads it ({@code nioBuffer}).
+ * A gzip policy answer so costs a CRC-32 of its bytes, not a deflate of ~7 KB each (at a fan-out to 50,000 agents
+ * that all send {@code Accept-Encoding: gzip}, that was more than the server's budget).
  *
  * @param head   the body's bytes before the shared part
  * @param shared the shared part

@@ -21,18 +21,22 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Writes responses (with the API version and request id headers) and turns errors into error bodies. */
-final class ErrorWriter {
+/**
+ * Writes every response of a listener: the API version and request id headers, keep-alive or close, a spliced body
+ * in its gzip form to a client that accepts it ({@link SplicedBody}), and errors turned into error bodies
+ * ({@link ErrorTable}).
+ */
+final class ResponseWriter {
     static final String API_VERSION_HEADER = "Elastic-Api-Version";
     static final String API_VERSION = "2023-06-01";
     static final String REQUEST_ID_HEADER = "X-Request-Id";
-    private static final Logger LOG = LoggerFactory.getLogger(ErrorWriter.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ResponseWriter.class);
 
     private final Lifecycle lifecycle;
     /** Bodies at least this long go gzip to a client that accepts it (the listener's compression threshold). */
     private final int gzipThreshold;
 
-    ErrorWriter(Lifecycle lifecycle, int gzipThreshold) {
+    ResponseWriter(Lifecycle lifecycle, int gzipThreshold) {
         this.lifecycle = lifecycle;
         this.gzipThreshold = gzipThreshold;
     }
