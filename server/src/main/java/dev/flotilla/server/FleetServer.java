@@ -14,6 +14,7 @@ import dev.flotilla.server.http.HttpListener;
 import dev.flotilla.server.http.HttpSettings;
 import dev.flotilla.server.http.Lifecycle;
 import dev.flotilla.server.http.ReadPause;
+import dev.flotilla.server.http.WorkerAnswerBoard;
 import dev.flotilla.server.http.Router;
 import dev.flotilla.server.management.ManagementServer;
 import dev.flotilla.server.management.SecretBox;
@@ -57,6 +58,7 @@ public final class FleetServer implements AutoCloseable {
     private ScheduledExecutorService changeFeed;
     private ThreadPoolExecutor workers;
     private LongPollHub hub;
+    private WorkerAnswerBoard answerBoard;
     private ChangeWatcher watcher;
     private CheckinBatcher batcher;
     private HttpListener listener;
@@ -86,7 +88,10 @@ public final class FleetServer implements AutoCloseable {
             scheduler = Executors.newScheduledThreadPool(2, daemon("fleet-scheduler"));
             workers = new ThreadPoolExecutor(config.workerThreads(), config.workerThreads(), 60, TimeUnit.SECONDS,
                     new LinkedBlockingQueue<>(50_000), daemon("fleet-worker"));
-            ReadPause readPause = new ReadPause();
+            // the workers of one host (--workers N) answer a fan-out's woken check-ins before anyone's next request
+            answerBoard = config.worker() >= 0 && config.dataDir() != null
+                    ? WorkerAnswerBoard.open(config.dataDir(), config.worker(), ReadPause.MAX_MILLIS) : null;
+            ReadPause readPause = new ReadPause(answerBoard);
             hub = store.batchesAgentCoreReads() ? new LongPollHub(readPause, store::findAgentCores, workers)
                     : new LongPollHub(readPause);
             changeFeed = Executors.newSingleThreadScheduledExecutor(daemon("fleet-change-feed"));
@@ -286,6 +291,13 @@ public final class FleetServer implements AutoCloseable {
         }
         if (serverTls != null) {
             serverTls.close();
+        }
+        if (answerBoard != null) {
+            try {
+                answerBoard.close();
+            } catch (java.io.IOException e) {
+                LOG.debug("closing the workers' answer board: {}", e.toString());
+            }
         }
         lifecycle.set(Lifecycle.State.STOPPED);
     }

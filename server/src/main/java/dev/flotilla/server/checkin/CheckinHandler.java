@@ -69,21 +69,34 @@ public final class CheckinHandler implements Handler {
         // while it waits, a check-in keeps only what its answer needs: a few fields of the agent and the slim request
         String agentId = agent.id();
         CheckinRequest kept = body.withoutReports();
-        return waiter.await(poll).thenApplyAsync(wake -> {
-            if (wake != LongPollHub.Wake.POLICY) {
-                return ApiResponse.json(200, responder.answer(agentId, kept));
+        Executor connectionThread = request.connectionThread();
+        return waiter.await(poll).thenCompose(wake -> {
+            if (wake == LongPollHub.Wake.POLICY && waiter.prefetched() != null) {
+                // woken by a new revision with its agent read together with the others of its chunk: the answer
+                // needs no store read, so it is built on the connection's own thread and written there at once,
+                // as that thread gets to it: no answers built ahead and queued in memory, no second thread hop
+                return CompletableFuture.supplyAsync(() -> policyAnswer(agentId, waiter, kept), connectionThread);
             }
-            // a new policy revision wakes thousands at once: they get it with one small read each, and answered
-            // connections read no new request until every woken check-in's answer is written (ReadPause)
-            ApiResponse answer;
-            try {
-                answer = ApiResponse.json(200, responder.policyAnswer(agentId, waiter.prefetched(), kept));
-            } catch (RuntimeException e) {
-                hub.readPause().answered();
-                throw e;
-            }
-            hub.readPause().owe(answer);
-            return answer;
-        }, workers);
+            return CompletableFuture.supplyAsync(() -> wake == LongPollHub.Wake.POLICY
+                    ? policyAnswer(agentId, waiter, kept)
+                    : ApiResponse.json(200, responder.answer(agentId, kept)), workers);
+        });
+    }
+
+    /**
+     * A new policy revision wakes thousands at once: they get it with one small read each (or none, when the
+     * wake-up read the agents of a whole chunk), and answered connections read no new request until every woken
+     * check-in's answer is written ({@link dev.flotilla.server.http.ReadPause}).
+     */
+    private ApiResponse policyAnswer(String agentId, LongPollHub.Waiter waiter, CheckinRequest kept) {
+        ApiResponse answer;
+        try {
+            answer = ApiResponse.json(200, responder.policyAnswer(agentId, waiter.prefetched(), kept));
+        } catch (RuntimeException e) {
+            hub.readPause().answered();
+            throw e;
+        }
+        hub.readPause().owe(answer);
+        return answer;
     }
 }

@@ -27,6 +27,8 @@ public final class LongPollHub {
     private static final Logger LOG = LoggerFactory.getLogger(LongPollHub.class);
     /** Check-ins woken by a policy change whose agents are read in one store query. */
     static final int PREFETCH_CHUNK = 500;
+    /** Wake-ups of at least this many check-ins are logged at INFO. */
+    private static final int LOGGED_WAKE = 100;
 
     /** Why a wait ended. */
     public enum Wake { POLICY, ACTION, TIMEOUT, SHUTDOWN }
@@ -130,11 +132,19 @@ public final class LongPollHub {
             wake(woken);
             return;
         }
+        long began = System.nanoTime();
+        int chunks = (woken.size() + PREFETCH_CHUNK - 1) / PREFETCH_CHUNK;
+        java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(chunks);
         for (int from = 0; from < woken.size(); from += PREFETCH_CHUNK) {
             List<Waiter> chunk = woken.subList(from, Math.min(woken.size(), from + PREFETCH_CHUNK));
             Runnable readAndWake = () -> {
                 prefetch(chunk);
                 wake(chunk);
+                if (left.decrementAndGet() == 0 && woken.size() >= LOGGED_WAKE) {
+                    LOG.info("policy {}: {} waiting check-ins read and woken in {} ms ({} reads of up to {})",
+                            policyId, woken.size(), java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(
+                                    System.nanoTime() - began), chunks, PREFETCH_CHUNK);
+                }
             };
             try {
                 readers.execute(readAndWake); // chunks read side by side, not one after another on this thread

@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import java.net.SocketAddress;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /** A complete request as handlers see it: method, path, path parameters, headers and the (decompressed) body. */
 public final class ApiRequest {
@@ -18,6 +19,7 @@ public final class ApiRequest {
     private final String endpoint;
     private final CompletionStage<Void> closed;
     private final String uri;
+    private final Executor connectionThread;
 
     /** A request whose connection is never reported closed (benchmarks, direct handler calls). */
     public ApiRequest(HttpMethod method, String path, Map<String, String> pathParams, HttpHeaders headers,
@@ -33,6 +35,14 @@ public final class ApiRequest {
     /** With the request URI as sent (path and query string), for list filters and paging. */
     public ApiRequest(HttpMethod method, String path, Map<String, String> pathParams, HttpHeaders headers,
                       byte[] body, SocketAddress remote, String endpoint, CompletionStage<Void> closed, String uri) {
+        this(method, path, pathParams, headers, body, remote, endpoint, closed, uri, Runnable::run);
+    }
+
+    /** With the thread of the request's connection (its event loop), where its answer is written. */
+    public ApiRequest(HttpMethod method, String path, Map<String, String> pathParams, HttpHeaders headers,
+                      byte[] body, SocketAddress remote, String endpoint, CompletionStage<Void> closed, String uri,
+                      Executor connectionThread) {
+        this.connectionThread = connectionThread;
         this.uri = uri;
         this.method = method;
         this.path = path;
@@ -42,6 +52,15 @@ public final class ApiRequest {
         this.remote = remote;
         this.endpoint = endpoint;
         this.closed = closed;
+    }
+
+    /**
+     * Runs tasks on the thread that writes this request's answer (the connection's event loop; the calling thread
+     * for requests made without a connection). An answer completed there is written at once, without a queue
+     * between building and writing it. Only for work that never blocks.
+     */
+    public Executor connectionThread() {
+        return connectionThread;
     }
 
     /** Completes when the client's connection closes (a waiting long poll can stop waiting). */

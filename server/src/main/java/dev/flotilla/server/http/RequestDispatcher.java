@@ -68,17 +68,24 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<CollectedReque
             GenericFutureListener<Future<Void>> onClose = f -> closed.complete(null);
             ctx.channel().closeFuture().addListener(onClose);
             ApiRequest request = new ApiRequest(head.method(), match.path(), match.params(), head.headers(), body,
-                    ctx.channel().remoteAddress(), match.route().endpoint(), closed, head.uri());
+                    ctx.channel().remoteAddress(), match.route().endpoint(), closed, head.uri(), ctx.executor());
             Optional<EndpointLimiter.Permit> held = permit;
             // what the answer needs of the request head, so a long poll does not keep all its headers
             HttpRequest answerTo = ResponseWriter.answerHead(head);
             CompletableFuture.supplyAsync(() -> call(match.route().handler(), request), workers)
                     .thenCompose(stage -> stage)
-                    .whenComplete((response, error) -> ctx.executor().execute(() -> {
-                        // a keep-alive connection serves many requests: drop this one's close listener
-                        ctx.channel().closeFuture().removeListener(onClose);
-                        respond(ctx, answerTo, response, error, held);
-                    }));
+                    .whenComplete((response, error) -> {
+                        Runnable answer = () -> {
+                            // a keep-alive connection serves many requests: drop this one's close listener
+                            ctx.channel().closeFuture().removeListener(onClose);
+                            respond(ctx, answerTo, response, error, held);
+                        };
+                        if (ctx.executor().inEventLoop()) {
+                            answer.run(); // completed on the connection's thread (ApiRequest#connectionThread)
+                        } else {
+                            ctx.executor().execute(answer);
+                        }
+                    });
         } catch (RejectedExecutionException e) {
             respond(ctx, head, null, new ApiErrors.ServerStopping("the Fleet Server is shutting down"), permit);
         } catch (RuntimeException e) {

@@ -76,7 +76,7 @@ public final class PolicyChangeBuilder {
     private SharedJson data(PolicyRevision revision) {
         Built built = cache.get(revision.policyId());
         boolean sameRevision = built != null && built.revision == revision.revision()
-                && built.stored.equals(revision.data()) && built.createdAt.equals(revision.createdAt());
+                && built.createdAt.equals(revision.createdAt()) && sameText(built, revision);
         if (sameRevision && !built.usesHostsSetting) {
             return built.json;
         }
@@ -92,6 +92,22 @@ public final class PolicyChangeBuilder {
                 new SharedJson(Json.text(data)));
         cache.merge(revision.policyId(), fresh, (old, neu) -> old.revision > neu.revision ? old : neu);
         return fresh.json;
+    }
+
+    /**
+     * Whether the cached build is of this revision's stored text. A fan-out asks once per agent with the same
+     * revision object, so an identity check answers; a new read of the same text (a few KB compared once) then
+     * becomes the cached reference, so the next answers compare identities again.
+     */
+    private boolean sameText(Built built, PolicyRevision revision) {
+        if (built.stored == revision.data()) {
+            return true;
+        }
+        if (!built.stored.equals(revision.data())) {
+            return false;
+        }
+        cache.replace(revision.policyId(), built, built.withStored(revision.data()));
+        return true;
     }
 
     private ObjectNode policy(PolicyRevision revision, String hostsSetting) {
@@ -119,6 +135,9 @@ public final class PolicyChangeBuilder {
     /** The serialised data of one policy revision, and the {@code fleet.hosts} setting it was built with. */
     private record Built(long revision, String stored, java.time.Instant createdAt, boolean usesHostsSetting,
                          String hostsSetting, SharedJson json) {
+        Built withStored(String sameText) {
+            return new Built(revision, sameText, createdAt, usesHostsSetting, hostsSetting, json);
+        }
     }
 
     /** The policy id and revision of a {@code policy:<id>:<revision>} action id, or null when it is not one. */
