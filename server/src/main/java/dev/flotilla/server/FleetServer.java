@@ -124,7 +124,7 @@ public final class FleetServer implements AutoCloseable {
                 throw e.withHint("Choose another with --fleet-server-port.");
             }
             if (config.management().enabled()) {
-                management = ManagementServer.start(this, tls, workers);
+                management = ManagementServer.start(this, tls, serverTls != null ? serverTls.certificate() : null, workers);
             }
             lifecycle.set(Lifecycle.State.HEALTHY);
             LOG.info("Fleet Server ready: {} ({}), store {}", url(), config.insecureHttp() ? "plain HTTP"

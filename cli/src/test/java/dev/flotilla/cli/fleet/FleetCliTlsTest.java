@@ -64,6 +64,24 @@ class FleetCliTlsTest {
     }
 
     @Test
+    void aCertificateForLocalhostAloneStillLetsTheCliConnect() throws Exception {
+        TestCertificates pki = TestCertificates.rsa(dir.resolve("pki"));
+        TestCertificates.Issued cert = pki.server("fleet", List.of("localhost"), List.of()); // certutil --dns localhost
+        Path data = dir.resolve("data");
+        try (FleetServer server = FleetServer.start(FleetServerConfig.builder().host("127.0.0.1").port(0)
+                .dataDir(data).tls(TlsSettings.builder().source("test").certificate(cert.chain()).key(cert.key())
+                        .build())
+                .shutdownGrace(Duration.ofSeconds(2)).workerThreads(4).ioThreads(1)
+                .management(ManagementSettings.defaults().withAddress("127.0.0.1", 0)).build())) {
+            String urlFile = Files.readString(data.resolve("management.json"));
+            assertTrue(urlFile.contains("https://localhost:" + server.management().url().getPort()), urlFile);
+            Run fleet = run("fleet", "agents", "list", "--data-dir=" + data, "--ca=" + pki.caCertificate());
+            assertEquals(0, fleet.exit, fleet.err);
+            assertTrue(fleet.out.startsWith("ID"), fleet.out);
+        }
+    }
+
+    @Test
     void flotillaServerRunsTheManagementApiUnlessToldNot() throws Exception {
         Path data = dir.resolve("srv");
         dev.flotilla.cli.server.ServerCommand cmd = new dev.flotilla.cli.server.ServerCommand();

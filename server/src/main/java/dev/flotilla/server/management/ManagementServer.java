@@ -1,5 +1,6 @@
 package dev.flotilla.server.management;
 
+import dev.flotilla.pki.CertificateInfo;
 import dev.flotilla.server.FleetServer;
 import dev.flotilla.server.FleetServerConfig;
 import dev.flotilla.server.http.HttpListener;
@@ -18,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +56,16 @@ public final class ManagementServer implements AutoCloseable {
      *                  settings give another
      */
     public static ManagementServer start(FleetServer server, SslHandlerFactory serverTls, Executor workers) {
+        return start(server, serverTls, null, workers);
+    }
+
+    /**
+     * As above; {@code servedCertificate} is the Fleet Server's certificate (null: none, or unknown), which this
+     * listener also serves unless the management settings have TLS of their own. {@code management.json} then names a
+     * host that certificate covers.
+     */
+    public static ManagementServer start(FleetServer server, SslHandlerFactory serverTls,
+                                         X509Certificate servedCertificate, Executor workers) {
         FleetServerConfig config = server.config();
         ManagementSettings settings = config.management();
         Path dataDir = config.dataDir();
@@ -93,7 +106,8 @@ public final class ManagementServer implements AutoCloseable {
             throw e instanceof HttpListener.PortUnavailable p ? p.withHint("Choose another with --management-port.")
                     : e;
         }
-        ManagementServer m = new ManagementServer(listener, FleetServer.url(settings.host(), listener.port(), tls != null),
+        String urlHost = urlHost(settings.host(), settings.tls() == null ? servedCertificate : null);
+        ManagementServer m = new ManagementServer(listener, FleetServer.url(urlHost, listener.port(), tls != null),
                 dataDir, ownTls);
         try {
             m.writeUrlFile();
@@ -135,6 +149,31 @@ public final class ManagementServer implements AutoCloseable {
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The host {@code flotilla fleet} connects to: the bound address, or {@code localhost} when the listener is bound
+     * to the loopback (or every) address and its certificate names {@code localhost} but not that address (made with
+     * {@code certutil cert --dns localhost} alone), so the client's hostname check passes.
+     */
+    static String urlHost(String bindHost, X509Certificate certificate) {
+        boolean any = bindHost.equals("0.0.0.0") || bindHost.equals("::");
+        if (certificate == null || !(any || loopback(bindHost))) {
+            return bindHost;
+        }
+        List<String> names = CertificateInfo.subjectAltNames(certificate);
+        String address = any ? InetAddress.getLoopbackAddress().getHostAddress() : bindHost;
+        boolean coversAddress = names.stream()
+                .anyMatch(n -> n.startsWith("IP:") && sameAddress(n.substring(3), address));
+        return !coversAddress && names.contains("DNS:localhost") ? "localhost" : bindHost;
+    }
+
+    private static boolean sameAddress(String a, String b) {
+        try {
+            return InetAddress.getByName(a).equals(InetAddress.getByName(b));
+        } catch (UnknownHostException e) {
+            return false;
         }
     }
 
