@@ -124,7 +124,8 @@ public final class FleetServer implements AutoCloseable {
                 throw e.withHint("Choose another with --fleet-server-port.");
             }
             if (config.management().enabled()) {
-                management = ManagementServer.start(this, tls, serverTls != null ? serverTls.certificate() : null, workers);
+                management = ManagementServer.start(this, tls, serverTls != null ? serverTls.certificate() : null,
+                        workers);
             }
             lifecycle.set(Lifecycle.State.HEALTHY);
             LOG.info("Fleet Server ready: {} ({}), store {}", url(), config.insecureHttp() ? "plain HTTP"
@@ -293,11 +294,7 @@ public final class FleetServer implements AutoCloseable {
             serverTls.close();
         }
         if (answerBoard != null) {
-            try {
-                answerBoard.close();
-            } catch (java.io.IOException e) {
-                LOG.debug("closing the workers' answer board: {}", e.toString());
-            }
+            answerBoard.close();
         }
         lifecycle.set(Lifecycle.State.STOPPED);
     }

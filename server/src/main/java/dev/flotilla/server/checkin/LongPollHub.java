@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -134,7 +135,7 @@ public final class LongPollHub {
         }
         long began = System.nanoTime();
         int chunks = (woken.size() + PREFETCH_CHUNK - 1) / PREFETCH_CHUNK;
-        java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(chunks);
+        AtomicInteger left = new AtomicInteger(chunks);
         for (int from = 0; from < woken.size(); from += PREFETCH_CHUNK) {
             List<Waiter> chunk = woken.subList(from, Math.min(woken.size(), from + PREFETCH_CHUNK));
             Runnable readAndWake = () -> {
@@ -142,8 +143,8 @@ public final class LongPollHub {
                 wake(chunk);
                 if (left.decrementAndGet() == 0 && woken.size() >= LOGGED_WAKE) {
                     LOG.info("policy {}: {} waiting check-ins read and woken in {} ms ({} reads of up to {})",
-                            policyId, woken.size(), java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(
-                                    System.nanoTime() - began), chunks, PREFETCH_CHUNK);
+                            policyId, woken.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began), chunks,
+                            PREFETCH_CHUNK);
                 }
             };
             try {

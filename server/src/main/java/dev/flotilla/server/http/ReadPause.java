@@ -33,7 +33,7 @@ public final class ReadPause {
     static final Duration MAX = Duration.ofSeconds(3);
     /** {@link #MAX} in milliseconds: how long another worker's burst can hold this one's connections back at most. */
     public static final long MAX_MILLIS = MAX.toMillis();
-    /** Bursts of at least this many wake-ups are logged at INFO (a policy change to a large fleet), smaller at DEBUG. */
+    /** Bursts of at least this many wake-ups (a policy change to a fleet) are logged at INFO, smaller at DEBUG. */
     private static final int LOGGED_BURST = 100;
     /** How often a worker done with its own answers looks whether the other workers are done too. */
     static final Duration PEER_CHECK = Duration.ofMillis(10);

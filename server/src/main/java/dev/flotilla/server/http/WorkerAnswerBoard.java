@@ -104,9 +104,14 @@ public final class WorkerAnswerBoard implements AutoCloseable {
         LONGS.setVolatile(map, self * SLOT_BYTES, owed);
     }
 
+    /** Clears this worker's slot and unmaps the file (it holds nothing to keep: closing cannot lose anything). */
     @Override
-    public void close() throws IOException {
+    public void close() {
         publish(0);
-        file.close();
+        try {
+            file.close();
+        } catch (IOException e) {
+            // the slot is cleared already; the mapping goes with the process
+        }
     }
 }
