@@ -14,7 +14,6 @@ import dev.flotilla.server.http.HttpListener;
 import dev.flotilla.server.http.HttpSettings;
 import dev.flotilla.server.http.Lifecycle;
 import dev.flotilla.server.http.ReadPause;
-import dev.flotilla.server.http.WorkerAnswerBoard;
 import dev.flotilla.server.http.Router;
 import dev.flotilla.server.management.ManagementServer;
 import dev.flotilla.server.management.SecretBox;
@@ -58,7 +57,7 @@ public final class FleetServer implements AutoCloseable {
     private ScheduledExecutorService changeFeed;
     private ThreadPoolExecutor workers;
     private LongPollHub hub;
-    private WorkerAnswerBoard answerBoard;
+    private ReadPause readPause;
     private ChangeWatcher watcher;
     private CheckinBatcher batcher;
     private HttpListener listener;
@@ -89,9 +88,8 @@ public final class FleetServer implements AutoCloseable {
             workers = new ThreadPoolExecutor(config.workerThreads(), config.workerThreads(), 60, TimeUnit.SECONDS,
                     new LinkedBlockingQueue<>(50_000), daemon("fleet-worker"));
             // the workers of one host (--workers N) answer a fan-out's woken check-ins before anyone's next request
-            answerBoard = config.worker() >= 0 && config.dataDir() != null
-                    ? WorkerAnswerBoard.open(config.dataDir(), config.worker(), ReadPause.MAX_MILLIS) : null;
-            ReadPause readPause = new ReadPause(answerBoard);
+            readPause = config.worker() >= 0 && config.dataDir() != null
+                    ? ReadPause.acrossWorkers(config.dataDir(), config.worker()) : new ReadPause();
             hub = store.batchesAgentCoreReads() ? new LongPollHub(readPause, store::findAgentCores, workers)
                     : new LongPollHub(readPause);
             changeFeed = Executors.newSingleThreadScheduledExecutor(daemon("fleet-change-feed"));
@@ -293,8 +291,8 @@ public final class FleetServer implements AutoCloseable {
         if (serverTls != null) {
             serverTls.close();
         }
-        if (answerBoard != null) {
-            answerBoard.close();
+        if (readPause != null) {
+            readPause.close();
         }
         lifecycle.set(Lifecycle.State.STOPPED);
     }

@@ -75,10 +75,10 @@ public final class CheckinHandler implements Handler {
                 // woken by a new revision with its agent read together with the others of its chunk: the answer
                 // needs no store read, so it is built on the connection's own thread and written there at once,
                 // as that thread gets to it: no answers built ahead and queued in memory, no second thread hop
-                return CompletableFuture.supplyAsync(() -> policyAnswer(agentId, waiter, kept), connectionThread);
+                return CompletableFuture.supplyAsync(() -> owedPolicyAnswer(agentId, waiter, kept), connectionThread);
             }
             return CompletableFuture.supplyAsync(() -> wake == LongPollHub.Wake.POLICY
-                    ? policyAnswer(agentId, waiter, kept)
+                    ? owedPolicyAnswer(agentId, waiter, kept)
                     : ApiResponse.json(200, responder.answer(agentId, kept)), workers);
         });
     }
@@ -88,7 +88,7 @@ public final class CheckinHandler implements Handler {
      * wake-up read the agents of a whole chunk), and answered connections read no new request until every woken
      * check-in's answer is written ({@link dev.flotilla.server.http.ReadPause}).
      */
-    private ApiResponse policyAnswer(String agentId, LongPollHub.Waiter waiter, CheckinRequest kept) {
+    private ApiResponse owedPolicyAnswer(String agentId, LongPollHub.Waiter waiter, CheckinRequest kept) {
         ApiResponse answer;
         try {
             answer = ApiResponse.json(200, responder.policyAnswer(agentId, waiter.prefetched(), kept));

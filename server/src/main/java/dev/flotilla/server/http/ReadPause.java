@@ -1,6 +1,7 @@
 package dev.flotilla.server.http;
 
 import io.netty.channel.Channel;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -28,11 +29,9 @@ import org.slf4j.LoggerFactory;
  * answers (checked every {@link #PEER_CHECK}), within the same {@link #MAX}: the workers share the CPUs, and
  * acks and check-ins read early in one worker would slow the answers of the others.
  */
-public final class ReadPause {
+public final class ReadPause implements AutoCloseable {
     /** The longest a connection's reading is held back. */
     static final Duration MAX = Duration.ofSeconds(3);
-    /** {@link #MAX} in milliseconds: how long another worker's burst can hold this one's connections back at most. */
-    public static final long MAX_MILLIS = MAX.toMillis();
     /** Bursts of at least this many wake-ups (a policy change to a fleet) are logged at INFO, smaller at DEBUG. */
     private static final int LOGGED_BURST = 100;
     /** How often a worker done with its own answers looks whether the other workers are done too. */
@@ -62,15 +61,34 @@ public final class ReadPause {
         this.peers = peers;
     }
 
+    /**
+     * The pause of worker {@code worker} of {@code flotilla server --workers N}: it shares the answers owed with the
+     * other workers through {@code dataDir}'s {@link WorkerAnswerBoard}, each burst counting for at most {@link #MAX}.
+     */
+    public static ReadPause acrossWorkers(Path dataDir, int worker) {
+        return new ReadPause(WorkerAnswerBoard.open(dataDir, worker, MAX.toMillis()));
+    }
+
+    /** Clears this worker's slot on the board (nothing to do for one process). */
+    @Override
+    public void close() {
+        if (peers != null) {
+            peers.close();
+        }
+    }
+
     /** One more woken check-in whose answer is to come; before its wake-up, so the answer cannot come first. */
     public void expect() {
-        if (pending.incrementAndGet() == 1) {
+        boolean first = pending.incrementAndGet() == 1;
+        if (first) {
             burstStart = System.nanoTime();
             firstAnswer = 0;
             burstSize.set(0);
         }
         burstSize.incrementAndGet();
-        publish();
+        if (first) {
+            publish(); // the board tells owing from not owing; the count in between is nobody's business
+        }
     }
 
     /** A woken check-in's answer, built: it counts as given once {@link #afterResponse} sees it written. */

@@ -54,15 +54,8 @@ public final class ManagementServer implements AutoCloseable {
      *
      * @param serverTls the Fleet Server's own TLS handler factory (null: plain HTTP), used unless the management
      *                  settings give another
-     */
-    public static ManagementServer start(FleetServer server, SslHandlerFactory serverTls, Executor workers) {
-        return start(server, serverTls, null, workers);
-    }
-
-    /**
-     * As above; {@code servedCertificate} is the Fleet Server's certificate (null: none, or unknown), which this
-     * listener also serves unless the management settings have TLS of their own. {@code management.json} then names a
-     * host that certificate covers.
+     * @param servedCertificate the Fleet Server's certificate (null: none), served here too unless the management
+     *                          settings give another; {@code management.json} names a host it covers
      */
     public static ManagementServer start(FleetServer server, SslHandlerFactory serverTls,
                                          X509Certificate servedCertificate, Executor workers) {
