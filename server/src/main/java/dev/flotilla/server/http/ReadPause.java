@@ -98,12 +98,17 @@ public final class ReadPause implements AutoCloseable {
 
     /** A woken check-in that will write no answer given to {@link #owe} (its wake-up did not happen, it failed). */
     public void answered() {
-        int before = pending.getAndUpdate(n -> Math.max(0, n - 1));
+        int before = takeOwed();
         if (before == 1) {
             burstAnswered();
         } else if (before == 0) {
             resumeOrWaitForPeers(); // nothing owed (a late or extra call): nobody stays paused
         }
+    }
+
+    /** One owed answer less (never below zero); the count before. */
+    private int takeOwed() {
+        return pending.getAndUpdate(n -> Math.max(0, n - 1));
     }
 
     /** Answers still expected. */
@@ -126,7 +131,7 @@ public final class ReadPause implements AutoCloseable {
         if (owed && firstAnswer == 0) {
             firstAnswer = System.nanoTime();
         }
-        boolean last = owed && pending.getAndUpdate(n -> Math.max(0, n - 1)) == 1;
+        boolean last = owed && takeOwed() == 1;
         boolean hold = pending.get() > 0 || waitingForPeers.get() || (last && peers != null);
         if (hold && channel.isActive()) {
             channel.config().setAutoRead(false);
