@@ -3,6 +3,7 @@ package dev.flotilla.server;
 import dev.flotilla.server.ack.AckHandler;
 import dev.flotilla.server.action.AgentActions;
 import dev.flotilla.server.auth.Authenticator;
+import dev.flotilla.server.checkin.ChangeSignal;
 import dev.flotilla.server.checkin.ChangeWatcher;
 import dev.flotilla.server.checkin.CheckinBatcher;
 import dev.flotilla.server.checkin.CheckinHandler;
@@ -59,6 +60,7 @@ public final class FleetServer implements AutoCloseable {
     private LongPollHub hub;
     private ReadPause readPause;
     private ChangeWatcher watcher;
+    private ChangeSignal changeSignal;
     private CheckinBatcher batcher;
     private HttpListener listener;
     private Policies policies;
@@ -93,7 +95,9 @@ public final class FleetServer implements AutoCloseable {
             hub = store.batchesAgentCoreReads() ? new LongPollHub(readPause, store::findAgentCores, workers)
                     : new LongPollHub(readPause);
             changeFeed = Executors.newSingleThreadScheduledExecutor(daemon("fleet-change-feed"));
-            watcher = new ChangeWatcher(store, hub, changeFeed, config.changePollInterval());
+            // a change written through one worker of a host wakes the check-ins of all of them at once
+            changeSignal = config.worker() >= 0 && config.dataDir() != null ? ChangeSignal.open(config.dataDir()) : null;
+            watcher = new ChangeWatcher(store, hub, changeFeed, config.changePollInterval(), changeSignal);
             watcher.start();
             batcher = new CheckinBatcher(store, scheduler, config.checkin().flushInterval());
             Authenticator auth = new Authenticator(store);
@@ -278,6 +282,9 @@ public final class FleetServer implements AutoCloseable {
         }
         if (changeFeed != null) {
             changeFeed.shutdownNow();
+        }
+        if (changeSignal != null) {
+            changeSignal.close();
         }
         if (batcher != null) {
             batcher.close();

@@ -13,20 +13,33 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows the store's change feed (policy revisions and actions, whoever wrote them) and wakes the check-ins
- * they concern. Polls on an interval; writers in this process call {@link #pollNow()} for an immediate look.
+ * they concern. Polls on an interval; writers in this process call {@link #pollNow()} for an immediate look. With a
+ * {@link ChangeSignal} (the workers of one host), {@link #pollNow()} also bumps it, and the watcher looks at it every
+ * {@link #SIGNAL_CHECK}: a change written through another worker is read at once, not at the next interval.
  */
 public final class ChangeWatcher {
     private static final Logger LOG = LoggerFactory.getLogger(ChangeWatcher.class);
     private static final int BATCH = 500;
+    /** How often the shared {@link ChangeSignal} is looked at (a volatile read of a mapped long). */
+    static final Duration SIGNAL_CHECK = Duration.ofMillis(5);
 
     private final FleetStore store;
     private final LongPollHub hub;
     private final ScheduledExecutorService scheduler;
     private final Duration interval;
+    private final ChangeSignal signal;
+    private long signalSeen;
     private StoreCursor cursor;
     private boolean failing;
 
     public ChangeWatcher(FleetStore store, LongPollHub hub, ScheduledExecutorService scheduler, Duration interval) {
+        this(store, hub, scheduler, interval, null);
+    }
+
+    /** {@code signal}: shared with the other workers of this host (null: none). */
+    public ChangeWatcher(FleetStore store, LongPollHub hub, ScheduledExecutorService scheduler, Duration interval,
+                         ChangeSignal signal) {
+        this.signal = signal;
         this.store = store;
         this.hub = hub;
         this.scheduler = scheduler;
@@ -36,9 +49,26 @@ public final class ChangeWatcher {
     public void start() {
         cursor = store.currentCursor();
         scheduler.scheduleWithFixedDelay(this::poll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        if (signal != null) {
+            signalSeen = signal.read();
+            scheduler.scheduleWithFixedDelay(this::pollIfSignalled, SIGNAL_CHECK.toMillis(), SIGNAL_CHECK.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** On the scheduler's thread: reads the change feed when another worker (or this one) bumped the signal. */
+    private void pollIfSignalled() {
+        long now = signal.read();
+        if (now != signalSeen) {
+            signalSeen = now;
+            poll();
+        }
     }
 
     public void pollNow() {
+        if (signal != null) {
+            signal.bump();
+        }
         try {
             scheduler.execute(this::poll);
         } catch (java.util.concurrent.RejectedExecutionException e) {
