@@ -1,12 +1,10 @@
 package dev.flotilla.server.checkin;
 
-import java.io.IOException;
-import java.io.RandomAccessFile;
+import dev.flotilla.server.http.HostSharedFile;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
 /**
@@ -23,32 +21,15 @@ public final class ChangeSignal implements AutoCloseable {
     private static final int SIZE = 8;
     private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
-    private final RandomAccessFile file;
     private final MappedByteBuffer map;
 
-    private ChangeSignal(RandomAccessFile file, MappedByteBuffer map) {
-        this.file = file;
+    private ChangeSignal(MappedByteBuffer map) {
         this.map = map;
     }
 
     /** Maps {@code dataDir/}{@value #FILE_NAME}, creating it when missing. */
     public static ChangeSignal open(Path dataDir) {
-        Path path = dataDir.resolve(FILE_NAME);
-        try {
-            RandomAccessFile raf = new RandomAccessFile(path.toFile(), "rw");
-            try {
-                if (raf.length() < SIZE) {
-                    raf.setLength(SIZE);
-                }
-                return new ChangeSignal(raf, raf.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, SIZE));
-            } catch (IOException | RuntimeException e) {
-                raf.close();
-                throw e;
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot map " + path.toAbsolutePath() + " (the workers' change signal, in"
-                    + " the data directory): " + e.getMessage() + ". Check that the data directory is writable.", e);
-        }
+        return new ChangeSignal(HostSharedFile.map(dataDir.resolve(FILE_NAME), SIZE, "the workers' change signal"));
     }
 
     /** Tells the other workers that the store's change feed has something new. */
@@ -61,12 +42,8 @@ public final class ChangeSignal implements AutoCloseable {
         return (long) LONG.getVolatile(map, 0);
     }
 
+    /** Nothing to release: the mapping goes with the process (kept so callers treat it as the resource it is). */
     @Override
     public void close() {
-        try {
-            file.close();
-        } catch (IOException e) {
-            // nothing to lose: the mapping goes with the process
-        }
     }
 }

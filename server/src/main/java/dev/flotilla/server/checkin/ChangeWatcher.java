@@ -57,10 +57,8 @@ public final class ChangeWatcher {
     }
 
     /** On the scheduler's thread: reads the change feed when another worker (or this one) bumped the signal. */
-    private void pollIfSignalled() {
-        long now = signal.read();
-        if (now != signalSeen) {
-            signalSeen = now;
+    private synchronized void pollIfSignalled() {
+        if (signal.read() != signalSeen) {
             poll();
         }
     }
@@ -77,6 +75,10 @@ public final class ChangeWatcher {
     }
 
     synchronized void poll() {
+        if (signal != null) {
+            // what this read covers: a bump seen here (this process's own, too) needs no second read
+            signalSeen = signal.read();
+        }
         try {
             StoreChanges changes;
             do {

@@ -1,12 +1,9 @@
 package dev.flotilla.server.http;
 
-import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.function.LongSupplier;
 
@@ -29,15 +26,12 @@ public final class WorkerAnswerBoard implements AutoCloseable {
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
     private final MappedByteBuffer map;
-    private final RandomAccessFile file;
     private final int self;
     private final long freshMillis;
     private final LongSupplier clock;
     private long publishedOwed;
 
-    private WorkerAnswerBoard(RandomAccessFile file, MappedByteBuffer map, int self, long freshMillis,
-                              LongSupplier clock) {
-        this.file = file;
+    private WorkerAnswerBoard(MappedByteBuffer map, int self, long freshMillis, LongSupplier clock) {
         this.map = map;
         this.self = self;
         this.freshMillis = freshMillis;
@@ -53,25 +47,10 @@ public final class WorkerAnswerBoard implements AutoCloseable {
         if (worker < 0 || worker >= SLOTS) {
             throw new IllegalArgumentException("worker " + worker + " (expected 0.." + (SLOTS - 1) + ")");
         }
-        try {
-            RandomAccessFile raf = new RandomAccessFile(path.toFile(), "rw");
-            try {
-                long size = (long) SLOTS * SLOT_BYTES;
-                if (raf.length() < size) {
-                    raf.setLength(size);
-                }
-                MappedByteBuffer map = raf.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, size);
-                WorkerAnswerBoard board = new WorkerAnswerBoard(raf, map, worker, freshMillis, clock);
-                board.write(0, 0);
-                return board;
-            } catch (IOException | RuntimeException e) {
-                raf.close();
-                throw e;
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot map " + path.toAbsolutePath() + " (the workers' answer board, in"
-                    + " the data directory): " + e.getMessage() + ". Check that the data directory is writable.", e);
-        }
+        MappedByteBuffer map = HostSharedFile.map(path, SLOTS * SLOT_BYTES, "the workers' answer board");
+        WorkerAnswerBoard board = new WorkerAnswerBoard(map, worker, freshMillis, clock);
+        board.write(0, 0);
+        return board;
     }
 
     /** This worker now owes {@code owed} answers; a burst's start time is kept while it goes on. */
@@ -104,14 +83,9 @@ public final class WorkerAnswerBoard implements AutoCloseable {
         LONGS.setVolatile(map, self * SLOT_BYTES, owed);
     }
 
-    /** Clears this worker's slot and unmaps the file (it holds nothing to keep: closing cannot lose anything). */
+    /** Clears this worker's slot (the file holds nothing to keep: closing cannot lose anything). */
     @Override
     public void close() {
         publish(0);
-        try {
-            file.close();
-        } catch (IOException e) {
-            // the slot is cleared already; the mapping goes with the process
-        }
     }
 }
